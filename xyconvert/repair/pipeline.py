@@ -1,9 +1,21 @@
+"""Run the repair stages in order (see the package docstring)."""
+
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
+from xyconvert.normalize import canonical_chars
+from xyconvert.repair.furniture import drop_furniture, split_unmarked
+from xyconvert.repair.joins import JoinScorer
+from xyconvert.repair.order import restore_order
+from xyconvert.repair.paragraphs import Line, build_blocks, to_blocks
+from xyconvert.repair.spacing import despace
+
+_MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+)")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 
 
 @dataclass(frozen=True)
@@ -12,7 +24,46 @@ class RepairOptions:
     drop_furniture: bool = True  # page numbers, running headers/footers
 
 
+def clean_line(text: str) -> str:
+    """De-space one line and put its characters in canonical form (Markdown ``#`` kept)."""
+    m = _MD_PREFIX.match(text)
+    if m:
+        return m.group(1) + canonical_chars(despace(text[m.end() :]))
+    return canonical_chars(despace(text))
+
+
 def build_document(
     pages: list[SourcePage], metadata: Metadata, options: RepairOptions | None = None
 ) -> Document:
-    raise NotImplementedError
+    options = options or RepairOptions()
+    pages = split_unmarked(pages)
+    if options.drop_furniture:
+        pages = drop_furniture(pages)
+    lines = [
+        Line(text, ln)
+        for p in pages
+        for ln in p.lines
+        if (text := clean_line(ln.text))
+    ]
+    scorer = JoinScorer(ln.text for ln in lines)
+    if options.fix_order and len(lines) > 2:
+        order = restore_order([ln.text for ln in lines], [ln.src.page for ln in lines], scorer.score)
+        lines = [lines[i] for i in order]
+    blocks = to_blocks(build_blocks(lines, scorer.score))
+    metadata.pages = metadata.pages or len(pages)
+    title = next((b for b in blocks if b.type == "title"), None)
+    if title is not None and not metadata.title:
+        metadata.title = title.text
+    if not metadata.date:
+        metadata.date = find_date([b.text for b in blocks[:6]])
+    return Document(metadata, blocks)
+
+
+def find_date(texts: list[str]) -> str | None:
+    """The first full date in the opening blocks, as ISO 8601."""
+    for text in texts:
+        m = _DATE.search(text)
+        if m and 1 <= int(m.group(2)) <= 12:
+            year, month, day = m.group(1), int(m.group(2)), m.group(3)
+            return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+    return None

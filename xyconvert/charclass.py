@@ -1,0 +1,58 @@
+"""Character classes shared by the repair stages."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Han ideographs, CJK punctuation, full-width forms, and the punctuation Chinese
+# text borrows (curly quotes, middle dot, dashes, ellipsis).
+CJK_RANGES = (
+    "\u2e80-\u2fdf"  # radicals (Kangxi and supplement)
+    "\u3000-\u303f"  # CJK symbols and punctuation
+    "\u3040-\u30ff"  # kana (rare in reports, but never spaced)
+    "\u3100-\u312f\u31a0-\u31bf"  # bopomofo
+    "\u3200-\u33ff"  # enclosed CJK, compatibility
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
+    "\ufe30-\ufe4f"  # CJK compatibility forms
+    "\uff00-\uffef"  # full-width and half-width forms
+    "\u2018\u2019\u201c\u201d\u00b7\u2014\u2026\u2025\u2027\u2013"
+    "\U00020000-\U0003134f"  # extension ideographs
+)
+CJK_CLASS = f"[{CJK_RANGES}]"
+
+# Punctuation that closes a sentence (a paragraph may end after it).
+SENTENCE_END = set("。！？…!?")
+# Closing marks that may follow the sentence end (``。”``, ``。）``).
+CLOSERS = set("”’）》」』】〕)")
+OPENERS = set("“‘（《「『【〔(")
+
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x3134F
+    )
+
+
+def display_width(text: str) -> float:
+    """Width in em: CJK and full-width characters 1, Latin/digits/ASCII 0.5."""
+    width = 0.0
+    for ch in text:
+        if ord(ch) < 0x2E80 and ch not in "“”‘’—…·":
+            width += 0.5
+        elif unicodedata.east_asian_width(ch) in "WF" or ch in "“”‘’—…·":
+            width += 1.0
+        else:
+            width += 0.5
+    return width
+
+
+def ends_sentence(text: str) -> bool:
+    """Does ``text`` end with sentence-final punctuation (closing quotes allowed)?"""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in CLOSERS:
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in SENTENCE_END

@@ -1,0 +1,1 @@
+"""Click sub-commands, imported lazily by ``xyconvert.cli``."""

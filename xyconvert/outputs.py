@@ -1,0 +1,116 @@
+"""Which files a conversion writes, rendered in memory before anything is written.
+
+Rendering every output first means a failure (a bad template, a missing
+translation model) leaves no partial set of files behind; each file is then
+written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xyconvert import atomic
+from xyconvert.errors import OutputError
+from xyconvert.model import Document
+
+FORMATS = ("md", "txt", "json", "docx")
+SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx"}
+
+
+def parse_formats(spec: str) -> list[str]:
+    """``md,txt`` -> ["md", "txt"]; ``all`` -> every format. Raises ValueError."""
+    names = [s.strip().lower() for s in spec.split(",") if s.strip()]
+    if "all" in names:
+        return list(FORMATS)
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise ValueError(
+            f"unknown format {', '.join(unknown) or spec!r}; choose from {', '.join(FORMATS)} or all"
+        )
+    return list(dict.fromkeys(names))
+
+
+@dataclass
+class RenderOptions:
+    formats: list[str] = field(default_factory=lambda: ["md"])
+    reference_docx: Path | None = None
+    english: list[str | None] | None = None  # one English text per block, when translated
+    extra_json: dict[str, object] = field(default_factory=dict)
+
+
+def render(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]:
+    """Return {file name: content} for every requested output."""
+    out: dict[str, bytes] = {}
+    renderers: dict[str, Callable[[], bytes]] = {
+        "md": lambda: _md(doc),
+        "txt": lambda: _txt(doc),
+        "json": lambda: _json(doc, options.extra_json),
+        "docx": lambda: _docx(doc, options.reference_docx),
+    }
+    for fmt in options.formats:
+        out[stem + SUFFIX[fmt]] = renderers[fmt]()
+    if options.english is not None:
+        from xyconvert.writers.english import bilingual_markdown, english_markdown
+
+        out[stem + ".en.md"] = english_markdown(doc, options.english).encode()
+        out[stem + ".bilingual.md"] = bilingual_markdown(doc, options.english).encode()
+        if "docx" in options.formats:
+            out.update(_docx_translated(doc, stem, options))
+    return out
+
+
+def _md(doc: Document) -> bytes:
+    from xyconvert.writers.markdown import to_markdown
+
+    return to_markdown(doc).encode()
+
+
+def _txt(doc: Document) -> bytes:
+    from xyconvert.writers.plaintext import to_text
+
+    return to_text(doc).encode()
+
+
+def _json(doc: Document, extra: dict[str, object]) -> bytes:
+    from xyconvert.writers.jsondoc import to_json
+
+    return to_json(doc, **extra).encode()
+
+
+def _docx(doc: Document, reference: Path | None) -> bytes:
+    from xyconvert.writers.docx import docx_bytes
+
+    return docx_bytes(doc, lang="zh", reference_docx=reference)
+
+
+def _docx_translated(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]:
+    from xyconvert.writers.docx import docx_bytes
+
+    assert options.english is not None
+    ref = options.reference_docx
+    return {
+        stem + ".en.docx": docx_bytes(doc, options.english, lang="en", reference_docx=ref),
+        stem + ".bilingual.docx": docx_bytes(doc, options.english, lang="bilingual", reference_docx=ref),
+    }
+
+
+def write_all(outdir: Path, files: dict[str, bytes], inputs: list[Path]) -> list[Path]:
+    """Write rendered files atomically; never over an input file."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    protected = {p.resolve() for p in inputs}
+    targets = []
+    for name in files:
+        target = outdir / name
+        if target.resolve() in protected:
+            raise OutputError(target, "refusing to overwrite an input file")
+        targets.append(target)
+    written = []
+    for target, data in zip(targets, files.values()):
+        try:
+            atomic.write_bytes(target, data)
+        except OSError as exc:
+            raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
+        written.append(target)
+    return written

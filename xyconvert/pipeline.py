@@ -1,0 +1,80 @@
+"""The whole read path: input file -> repaired, normalised Document.
+
+readers (text or PDF) -> repair (order, spacing, paragraphs, structure)
+-> normalise (script conversion). Writers and translation take it from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from xyconvert import __version__
+from xyconvert.errors import InputNotFound, UnreadableInput
+from xyconvert.lines import SourcePage
+from xyconvert.model import Document, Metadata
+from xyconvert.repair import RepairOptions, build_document
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    script: str | None = None  # "simplified" / "traditional" / None (keep)
+    password: str | None = None  # for encrypted PDFs
+    fix_order: bool = True
+    drop_furniture: bool = True
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """``pdf`` or ``txt``: by content first (a PDF named .txt is still a PDF), then by name."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    return "pdf" if path.suffix.lower() == ".pdf" else "txt"
+
+
+def load_document(path: Path, options: ConvertOptions | None = None) -> Document:
+    """Read and repair one input file. Raises ``XyError`` subclasses on bad input."""
+    options = options or ConvertOptions()
+    path = Path(path)
+    if not path.exists():
+        raise InputNotFound(path, "no such file")
+    if path.is_dir():
+        raise UnreadableInput(path, "is a directory, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(path, f"cannot read: {exc.strerror or exc}") from None
+    return load_bytes(data, path, options)
+
+
+def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -> Document:
+    """Like ``load_document`` for data already in memory (``path`` names it in messages)."""
+    options = options or ConvertOptions()
+    fmt = sniff_format(path, data)
+    meta = Metadata(
+        source_name=path.name,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_format=fmt,
+        tool_version=__version__,
+    )
+    pages: list[SourcePage]
+    if fmt == "pdf":
+        from xyconvert.readers.pdf import read_pdf  # pdfplumber is slow to import
+
+        if not data.lstrip()[:5] == b"%PDF-" and b"%PDF-" not in data[:1024]:
+            raise UnreadableInput(path, "not a PDF file")
+        pages = read_pdf(path, password=options.password)
+    else:
+        from xyconvert.readers.text import decode_text, split_pages
+
+        text, meta.encoding = decode_text(data, path)
+        pages = split_pages(text)
+    repair = RepairOptions(fix_order=options.fix_order, drop_furniture=options.drop_furniture)
+    doc = build_document(pages, meta, repair)
+    if not any(b.text.strip() for b in doc.blocks):
+        raise UnreadableInput(path, "no text found")
+    if options.script:
+        from xyconvert.normalize import convert_script
+
+        doc = convert_script(doc, options.script)
+    return doc

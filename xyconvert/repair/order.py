@@ -1,0 +1,294 @@
+"""Restore reading order of lines that came out reversed or shuffled.
+
+Some PDFs write a page (or a text box) bottom-up, so naive extraction gives
+its lines in reverse; others shuffle boxes. Given a score for "line b directly
+continues line a" (``joins.JoinScorer``), the best order is the path through
+the lines with the highest total score. We start from the extracted order — a
+strong prior, since most of it is right — and apply only moves that raise the
+total by a clear margin:
+
+* reverse a run of lines (whole pages or parts of them; also finds reversed
+  runs where page breaks are not marked at all);
+* for a page whose joins stay poor, rebuild its order from the best-scoring
+  joins (greedy path), then polish it by moving runs of lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from xyconvert.charclass import ends_sentence
+
+# A move must gain at least this much total join score to be applied: small
+# gains are noise (a wrong move over correct text loses ~2 per broken join).
+MIN_GAIN = 4.0
+# Whole pages written bottom-up are the usual failure: once reversing a page
+# pays at all, it is preferred to a partial reversal of that page scoring up
+# to this much more (the joins at a page's first and last lines are weak).
+WHOLE_PAGE_BONUS = 6.0
+# Two edge joins change by at most this much (join scores are capped at 10).
+EDGE_BOUND = 20.0
+# Reversal runs considered when page breaks are unknown.
+MAX_RUN = 120
+# Pages shorter than this are too short to judge as poorly joined.
+MIN_REBUILD = 10
+# Pages longer than this are not rebuilt from scratch (cost grows as n^2).
+MAX_REBUILD = 120
+
+Score = Callable[[int, int], float]
+
+
+def restore_order(
+    texts: Sequence[str], pages: Sequence[int], join: Callable[[str, str], float]
+) -> list[int]:
+    """Return a permutation of ``range(len(texts))`` giving the reading order.
+
+    ``pages[i]`` is the page of line i; runs never cross a page break when the
+    input has more than one page.
+    """
+    n = len(texts)
+    if n < 3:
+        return list(range(n))
+    cache: dict[tuple[int, int], float] = {}
+
+    def score(a: int, b: int) -> float:
+        key = (a, b)
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = join(texts[a], texts[b])
+        return value
+
+    order = list(range(n))
+    paged = len(set(pages)) > 1
+    order = _reverse_runs(order, pages, score, paged)
+    if paged:
+        order = _rebuild_poor_pages(order, pages, texts, score)
+    return order
+
+
+def _segments(order: list[int], pages: Sequence[int], paged: bool) -> list[tuple[int, int]]:
+    """Index ranges [lo, hi) within which runs may be reversed."""
+    if not paged:
+        return [(0, len(order))]
+    out: list[tuple[int, int]] = []
+    lo = 0
+    for i in range(1, len(order) + 1):
+        if i == len(order) or pages[order[i]] != pages[order[lo]]:
+            out.append((lo, i))
+            lo = i
+    return out
+
+
+def _reverse_runs(order: list[int], pages: Sequence[int], score: Score, paged: bool) -> list[int]:
+    """Apply improving reversals, page by page (or in one pass over unpaged text)."""
+    order = list(order)
+    if paged:
+        for lo, hi in _segments(order, pages, paged):
+            for _ in range(50):  # moves within one page; one or two is typical
+                gain, move = _best_reversal(order, lo, hi, score, whole_page=True)
+                if move is None or gain <= MIN_GAIN:
+                    break
+                s, e = move
+                order[s : e + 1] = order[s : e + 1][::-1]
+        return order
+    for _ in range(50):
+        moves = _candidate_reversals(order, score)
+        if not moves:
+            break
+        taken: list[tuple[int, int]] = []
+        for _gain, s, e in sorted(moves, reverse=True):
+            # Non-overlapping moves (with a line between) do not change each other's gain.
+            if all(e + 1 < ts or s > te + 1 for ts, te in taken):
+                taken.append((s, e))
+        for s, e in taken:
+            order[s : e + 1] = order[s : e + 1][::-1]
+    return order
+
+
+def _prefix_gains(order: list[int], lo: int, hi: int, score: Score) -> list[float]:
+    """D[k]: sum over i < lo+k of (backward join - forward join) of lines i, i+1."""
+    out = [0.0]
+    for i in range(lo, hi - 1):
+        out.append(out[-1] + score(order[i + 1], order[i]) - score(order[i], order[i + 1]))
+    return out
+
+
+def _edge_gain(order: list[int], s: int, e: int, score: Score) -> float:
+    gain = 0.0
+    if s > 0:
+        gain += score(order[s - 1], order[e]) - score(order[s - 1], order[s])
+    if e + 1 < len(order):
+        gain += score(order[s], order[e + 1]) - score(order[e], order[e + 1])
+    return gain
+
+
+def _best_reversal(
+    order: list[int], lo: int, hi: int, score: Score, whole_page: bool
+) -> tuple[float, tuple[int, int] | None]:
+    """Best run to reverse within order[lo:hi], and its gain in total join score."""
+    d = _prefix_gains(order, lo, hi, score)
+    best_gain, best = float("-inf"), None
+    for s in range(lo, hi - 1):
+        base = d[s - lo]
+        for e in range(s + 1, hi):
+            inner = d[e - lo] - base
+            if inner <= max(best_gain, MIN_GAIN) - EDGE_BOUND:
+                continue  # even the best possible edge joins cannot make it win
+            gain = inner + _edge_gain(order, s, e, score)
+            if gain > best_gain:
+                best_gain, best = gain, (s, e)
+    if whole_page and hi - lo >= 2:
+        whole = d[hi - 1 - lo] + _edge_gain(order, lo, hi - 1, score)
+        if whole >= MIN_GAIN and whole >= best_gain - WHOLE_PAGE_BONUS:
+            return whole, (lo, hi - 1)
+    return best_gain, best
+
+
+def _candidate_reversals(order: list[int], score: Score) -> list[tuple[float, int, int]]:
+    """For unpaged text: the best improving reversal starting at each line."""
+    n = len(order)
+    d = _prefix_gains(order, 0, n, score)
+    # Sliding maximum of d over each start's window, to skip hopeless starts fast.
+    from collections import deque
+
+    window: deque[int] = deque()
+    ahead_max = [0.0] * n
+    for k in range(n - 1, -1, -1):
+        while window and window[0] > k + MAX_RUN:
+            window.popleft()
+        ahead_max[k] = d[window[0]] if window else float("-inf")
+        while window and d[window[-1]] <= d[k]:
+            window.pop()
+        window.appendleft(k)
+    moves = []
+    for s in range(n - 1):
+        if ahead_max[s] - d[s] <= MIN_GAIN - EDGE_BOUND:
+            continue
+        best_gain, best_e = MIN_GAIN, -1
+        for e in range(s + 1, min(n, s + MAX_RUN)):
+            inner = d[e] - d[s]
+            if inner <= best_gain - EDGE_BOUND:
+                continue
+            gain = inner + _edge_gain(order, s, e, score)
+            if gain > best_gain:
+                best_gain, best_e = gain, e
+        if best_e >= 0:
+            moves.append((best_gain, s, best_e))
+    return moves
+
+
+def _path_score(seq: Sequence[int], score: Score) -> float:
+    return sum(score(a, b) for a, b in zip(seq, seq[1:]))
+
+
+def _rebuild_poor_pages(
+    order: list[int], pages: Sequence[int], texts: Sequence[str], score: Score
+) -> list[int]:
+    """Rebuild pages whose joins are far weaker than the document's typical joins."""
+    segs = _segments(order, pages, True)
+    page_means = []
+    for lo, hi in segs:
+        vals = [
+            score(order[i], order[i + 1])
+            for i in range(lo, hi - 1)
+            if not ends_sentence(texts[order[i]])
+        ]
+        page_means.append(sum(vals) / len(vals) if vals else None)
+    known = sorted(m for m in page_means if m is not None)
+    if not known:
+        return order
+    typical = known[len(known) // 2]
+    out = list(order)
+    for (lo, hi), mean in zip(segs, page_means):
+        if mean is None or hi - lo < MIN_REBUILD or hi - lo > MAX_REBUILD or mean > 0.5 * typical:
+            continue
+        before = out[lo - 1] if lo > 0 else None
+        after = out[hi] if hi < len(out) else None
+        current = out[lo:hi]
+        rebuilt = _polish(_greedy_path(current, before, score), before, after, score)
+
+        def total(seq: list[int], before=before, after=after) -> float:
+            full = ([before] if before is not None else []) + seq + ([after] if after is not None else [])
+            return _path_score(full, score)
+
+        # Rebuilding from scratch risks more than one reversal: demand more.
+        if total(rebuilt) > total(current) + MIN_GAIN + 0.5 * (hi - lo):
+            out[lo:hi] = rebuilt
+    return out
+
+
+def _greedy_path(items: list[int], before: int | None, score: Score) -> list[int]:
+    """Greedy matching: take the strongest joins first, never closing a cycle."""
+    edges = sorted(
+        ((score(a, b), k, a, b) for k, a in enumerate(items) for b in items if a != b),
+        key=lambda t: (-t[0], t[1]),
+    )
+    nxt: dict[int, int] = {}
+    prv: dict[int, int] = {}
+    head_of = {i: i for i in items}  # union-find over path fragments
+
+    def find(x: int) -> int:
+        while head_of[x] != x:
+            head_of[x] = head_of[head_of[x]]
+            x = head_of[x]
+        return x
+
+    for value, _, a, b in edges:
+        if value <= 0:
+            break
+        if a in nxt or b in prv or find(a) == find(b):
+            continue
+        nxt[a], prv[b] = b, a
+        head_of[find(b)] = find(a)
+    fragments = []
+    for i in items:
+        if i not in prv:
+            frag = [i]
+            while frag[-1] in nxt:
+                frag.append(nxt[frag[-1]])
+            fragments.append(frag)
+    # Chain fragments: each next one is the one whose head best follows the tail
+    # so far (ties: original position), starting from the previous page's end.
+    path: list[int] = []
+    tail = before
+    position = {x: k for k, x in enumerate(items)}
+    while fragments:
+        def key(frag: list[int], tail=tail) -> tuple[float, int]:
+            gain = score(tail, frag[0]) if tail is not None else 0.0
+            return (-gain, position[frag[0]])
+
+        fragments.sort(key=key)
+        frag = fragments.pop(0)
+        path.extend(frag)
+        tail = frag[-1]
+    return path
+
+
+def _polish(path: list[int], before: int | None, after: int | None, score: Score) -> list[int]:
+    """Or-opt: move runs of up to 3 lines elsewhere while that raises the score."""
+    def total(seq: list[int]) -> float:
+        full = ([before] if before is not None else []) + seq + ([after] if after is not None else [])
+        return _path_score(full, score)
+
+    best = total(path)
+    improved = True
+    rounds = 0
+    while improved and rounds < 20:
+        improved, rounds = False, rounds + 1
+        for length in (1, 2, 3):
+            for s in range(0, len(path) - length + 1):
+                run = path[s : s + length]
+                rest = path[:s] + path[s + length :]
+                for t in range(len(rest) + 1):
+                    if t == s:
+                        continue
+                    cand = rest[:t] + run + rest[t:]
+                    value = total(cand)
+                    if value > best + 1e-9:
+                        path, best, improved = cand, value, True
+                        break
+                if improved:
+                    break
+            if improved:
+                break
+    return path

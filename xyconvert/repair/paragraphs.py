@@ -1,0 +1,249 @@
+"""Join wrapped lines into blocks (paragraphs, headings) and type them.
+
+Where a paragraph ends is decided from, in order of trust:
+  * layout hints from a PDF (line end against the column edge, first-line
+    indent, vertical gap, font size);
+  * numbered headings, which always start a block;
+  * indentation or blank lines in text, when the text uses them consistently;
+  * line fullness against the document's typical line width: a paragraph's
+    last line is short, and a line ending a sentence short of the width ends
+    a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xyconvert.charclass import display_width, ends_sentence
+from xyconvert.lines import SourceLine
+from xyconvert.model import Block, Provenance
+from xyconvert.repair.structure import (
+    HeadingSequence,
+    heading_marker,
+    inline_items,
+    item_marker,
+    markdown_heading,
+    split_runin,
+)
+
+# A line this much narrower than the typical width (in em) is "short".
+SHORT_BY = 1.0
+# A wrapped heading may end this much short of the width (line-break rules).
+KINSOKU_SLACK = 2.5
+# Join score above which an unfinished heading line surely runs on.
+HEADING_JOIN = 1.5
+# A paragraph's first line, justified but indented (the indent lost in
+# extraction), is this much narrower than the full width.
+INDENT_MIN, INDENT_MAX = 1.5, 2.5
+# Lines wider than this (em) are unwrapped paragraphs: one block per line.
+UNWRAPPED_WIDTH = 60.0
+_CLAUSE_PUNCT = "，。；：！？、"
+
+
+@dataclass
+class Line:
+    text: str  # repaired text of the line
+    src: SourceLine
+
+
+@dataclass
+class RawBlock:
+    lines: list[Line] = field(default_factory=list)
+    heading_level: int = 0  # 2/3 when the block starts with an accepted heading marker
+    md_level: int = 0  # level from a Markdown ``#`` prefix
+    front: bool = False  # part of the front matter (title, date, speaker lines)
+
+    @property
+    def text(self) -> str:
+        return _join([ln.text for ln in self.lines])
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        # Wrapped Chinese joins without spaces; two Latin words keep one.
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalpha():
+            out += " "
+        out += part
+    return out
+
+
+def typical_width(widths: list[float]) -> float:
+    if not widths:
+        return 0.0
+    ordered = sorted(widths)
+    return ordered[int(0.8 * (len(ordered) - 1))]
+
+
+def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[RawBlock]:
+    if not lines:
+        return []
+    widths = [display_width(ln.text) for ln in lines]
+    width = typical_width(widths)
+    unwrapped = sorted(widths)[len(widths) // 2] > UNWRAPPED_WIDTH
+    blank_meaningful = _blank_lines_meaningful(lines)
+    indent_meaningful = _indent_meaningful(lines)
+    has_layout = any(ln.src.fill is not None for ln in lines)
+    front_end = _front_matter_end(lines)
+    sequence = HeadingSequence()
+
+    blocks: list[RawBlock] = []
+    for i, ln in enumerate(lines):
+        md = markdown_heading(ln.text)
+        if md is not None:
+            level, text = md
+            blocks.append(RawBlock([Line(text, ln.src)], md_level=level))
+            marker = heading_marker(text)
+            if marker:
+                sequence.advance(marker)
+            continue
+        marker = heading_marker(ln.text)
+        if marker is not None and not sequence.accepts(marker):
+            marker = None
+        prev = blocks[-1] if blocks else None
+        if prev is None or prev.md_level or marker is not None:
+            new = True
+        elif i < front_end:
+            new = not _front_continues(lines[i - 1], ln, width, join)
+        elif prev.front:
+            new = True
+        elif prev.heading_level and len(prev.lines) == 1:
+            new = _heading_ends(prev.text, widths[i - 1], width)
+            if new and not ends_sentence(prev.text) and join(prev.text, ln.text) >= HEADING_JOIN:
+                new = False  # a heading wrapped mid-word (``…新活`` / ``力。``)
+        elif unwrapped:
+            new = True
+        elif has_layout and ln.src.fill is not None:
+            new = _layout_break(lines[i - 1].src, ln.src)
+        elif (blank_meaningful and ln.src.blank_before) or (
+            indent_meaningful and (ln.src.indent or 0) >= 1.5
+        ):
+            new = True
+        elif indent_meaningful:
+            new = False
+        else:
+            new = _text_break(lines[i - 1].text, widths[i - 1], width, ln.text)
+        if new:
+            blocks.append(RawBlock(front=i < front_end))
+            if marker is not None:
+                blocks[-1].heading_level = marker.level
+                sequence.advance(marker)
+        blocks[-1].lines.append(ln)
+    return blocks
+
+
+def _text_break(prev: str, prev_width: float, width: float, cur: str | None = None) -> bool:
+    if ends_sentence(prev) or prev.endswith(("：", ":")):
+        if prev_width < width - SHORT_BY:
+            return True
+        # A full line ending a sentence: the next line starts a paragraph if it
+        # is narrower by its lost first-line indent (justified text is full).
+        if cur is not None and not ends_sentence(cur):
+            cur_width = display_width(cur)
+            return width - INDENT_MAX <= cur_width <= width - INDENT_MIN
+        return False
+    # No closing punctuation: the sentence goes on unless the line is very short.
+    return prev_width < 0.5 * width
+
+
+def _layout_break(prev: SourceLine, cur: SourceLine) -> bool:
+    if cur.gap_before is not None and cur.gap_before > 0.8:
+        return True
+    if cur.indent is not None and cur.indent >= 1.5:
+        return True
+    if cur.size is not None and prev.size is not None and abs(cur.size - prev.size) > 0.15:
+        return True
+    if cur.bold != prev.bold and (cur.bold or prev.bold) and prev.fill is not None and prev.fill < 0.98:
+        return True
+    return prev.fill is not None and prev.fill < 0.9
+
+
+def _heading_ends(text: str, line_width: float, width: float) -> bool:
+    """Does a one-line heading block end here?
+
+    It runs on when full: a two-line heading, or a run-in lead sentence whose
+    paragraph continues (``（一）坚持…。坚持中国`` / ``特色社会主义…``). Headings
+    may fall short of the full width by a character or two when the line-break
+    rules push a closing ``。`` to the next line, hence the wider tolerance.
+    """
+    head, rest = split_runin(text)
+    if rest:
+        return _text_break(text, line_width, width)
+    return line_width < width - KINSOKU_SLACK
+
+
+def _blank_lines_meaningful(lines: list[Line]) -> bool:
+    """Blank lines separate paragraphs only when they are neither everywhere nor nowhere."""
+    flags = [ln.src.blank_before for ln in lines[1:]]
+    if not flags:
+        return False
+    share = sum(flags) / len(flags)
+    return 0.0 < share < 0.6
+
+
+def _indent_meaningful(lines: list[Line]) -> bool:
+    """Text that marks paragraphs by indenting their first line (``　　各位代表``)."""
+    indented = [ln for ln in lines if (ln.src.indent or 0) >= 1.5]
+    return len(indented) >= 3 and len(indented) < 0.6 * len(lines)
+
+
+def _front_matter_end(lines: list[Line]) -> int:
+    """Index of the first body line: front matter (title, date, speaker) has no clause punctuation."""
+    for i, ln in enumerate(lines[:12]):
+        text = ln.text
+        if any(ch in text for ch in "，。；！？") or text.endswith(("：", ":")) or heading_marker(text):
+            return i
+    return 0
+
+
+def _front_continues(prev: Line, cur: Line, width: float, join: Callable[[str, str], float]) -> bool:
+    """A front-matter line runs on only if it is full and the join is strong (a wrapped title)."""
+    if prev.src.size is not None and cur.src.size is not None:
+        return abs(prev.src.size - cur.src.size) < 0.05 and (prev.src.fill or 0) > 0.9
+    # Front lines are often centred or indented, so "full" is generous here.
+    return display_width(prev.text) >= width - 3.0 and join(prev.text, cur.text) >= 2.5
+
+
+def to_blocks(raw: list[RawBlock]) -> list[Block]:
+    """Type raw blocks: title, headings (splitting run-in ones), list items, paragraphs."""
+    out: list[Block] = []
+    for k, rb in enumerate(raw):
+        text = rb.text
+        prov = _provenance(rb)
+        if rb.md_level:
+            kind = "title" if rb.md_level == 1 and not any(b.type == "title" for b in out) else "heading"
+            out.append(Block(kind, text, level=rb.md_level if kind == "heading" else 1, provenance=prov))
+            continue
+        if k == 0 and rb.front and _title_candidate(rb):
+            out.append(Block("title", text, level=1, provenance=prov))
+            continue
+        if rb.heading_level:
+            head, rest = split_runin(text)
+            if rest and not re.search(r"[。！？]", head):
+                head, rest = text, ""
+            out.append(Block("heading", head, level=rb.heading_level, provenance=prov))
+            if rest:
+                out.append(_paragraph(rest, prov))
+            continue
+        marker = item_marker(text)
+        if marker and not rb.front:
+            out.append(Block("list_item", text, marker=marker, provenance=prov))
+            continue
+        out.append(_paragraph(text, prov))
+    return out
+
+
+def _paragraph(text: str, prov: Provenance) -> Block:
+    return Block("paragraph", text, items=inline_items(text), provenance=prov)
+
+
+def _title_candidate(rb: RawBlock) -> bool:
+    text = rb.text
+    return display_width(text) <= 40 and not any(ch in text for ch in _CLAUSE_PUNCT)
+
+
+def _provenance(rb: RawBlock) -> Provenance:
+    pages = tuple(sorted({ln.src.page for ln in rb.lines}))
+    return Provenance(pages=pages, lines=tuple(ln.src.lineno for ln in rb.lines))

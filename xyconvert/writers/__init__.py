@@ -1,0 +1,1 @@
+"""Writers: turn a Document into output files."""
