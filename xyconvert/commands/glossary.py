@@ -1,0 +1,199 @@
+"""``xyconvert glossary``: list, check, validate and import policy-term glossaries."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from xyconvert.errors import UnreadableInput, XyError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_GLOSSARY_OPTION = click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A user glossary (TSV, CSV or TBX) overriding the built-in one; repeatable, "
+    "later files win.",
+)
+
+
+def _reports_errors(func: F) -> F:
+    """Turn an XyError into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except XyError as exc:
+            click.echo(f"xyconvert: {exc}", err=True)
+            click.get_current_context().exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def glossary() -> None:
+    """List, check, validate and import policy-term glossaries.
+
+    The built-in glossary holds accepted English renderings of policy terms in
+    government work reports. User glossaries (TSV or CSV with the columns zh, en,
+    category, note; or TBX) override it entry by entry.
+
+    \b
+    Examples:
+      xyconvert glossary list --category xinjiang
+      xyconvert glossary check report.txt --glossary my_terms.tsv
+      xyconvert glossary validate my_terms.tsv
+      xyconvert glossary import termbase.tbx -o my_terms.tsv
+    """
+
+
+@glossary.command("list")
+@click.option("--category", "-c", default=None, help="Only entries of this category.")
+@_GLOSSARY_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries.")
+@_reports_errors
+def list_cmd(category: str | None, glossaries: tuple[Path, ...], as_json: bool) -> None:
+    """Print the glossary as TSV (itself a valid glossary file) or JSON."""
+    from xyconvert.glossary import format_tsv, load_glossary
+
+    merged = load_glossary(glossaries)
+    entries = list(merged)
+    if category is not None:
+        if category not in merged.categories():
+            raise click.BadParameter(
+                f"{category!r}; known: {', '.join(merged.categories())}", param_hint="--category"
+            )
+        entries = [e for e in entries if e.category == category]
+    if as_json:
+        _dump([{k: v for k, v in e.to_dict().items() if k != "origin"} for e in entries])
+    else:
+        click.echo(format_tsv(entries), nl=False)
+
+
+@glossary.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@_GLOSSARY_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--limit", default=30, show_default=True, help="Most candidate terms to list.")
+@click.option(
+    "--min-count", default=2, show_default=True, help="Occurrences a (non-quoted) candidate needs."
+)
+@_reports_errors
+def check(
+    input_path: Path, glossaries: tuple[Path, ...], as_json: bool, limit: int, min_count: int
+) -> None:
+    """Show the glossary terms a report uses, and frequent terms the glossary lacks.
+
+    INPUT is read like `xyconvert convert` reads it (.txt or .pdf, repaired).
+    Candidates are quoted phrases and frequent uncommon words of the report
+    (jieba), for a curator to add to a glossary.
+    """
+    from xyconvert.glossary import check_document, load_glossary
+    from xyconvert.pipeline import load_document
+
+    merged = load_glossary(glossaries)
+    document = load_document(input_path)
+    result = {
+        "input": str(input_path),
+        **check_document(document, merged, limit=limit, min_count=min_count),
+    }
+    if as_json:
+        _dump(result)
+        return
+    click.echo(
+        f"{input_path}: {result['terms_found']} glossary terms, "
+        f"{result['occurrences']} occurrences ({result['glossary_entries']} entries)"
+    )
+    for term in sorted(result["terms"], key=lambda t: -t["count"]):
+        click.echo(f"{term['count']:5d}  {term['zh']}\t{term['en']}\t[{term['category']}]")
+    if result["candidates"]:
+        click.echo(f"\nCandidate terms not in the glossary (top {limit}):")
+        for cand in result["candidates"]:
+            click.echo(f"{cand['count']:5d}  {cand['zh']}\t({cand['kind']})")
+
+
+@glossary.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@_reports_errors
+def validate(file: Path, strict: bool, as_json: bool) -> None:
+    """Check a glossary file (TSV, CSV or TBX) and list every problem with its line.
+
+    Exit code 0 when valid, 4 when it has errors (or warnings, with --strict).
+    """
+    from xyconvert.glossary import CATEGORIES, builtin_path, check_glossary_file
+    from xyconvert.glossary.entries import Problem
+
+    entries, problems = check_glossary_file(file)
+    if file.resolve() == builtin_path().resolve():
+        # The built-in glossary must stick to the documented categories.
+        for entry in entries:
+            if entry.category not in CATEGORIES:
+                line = int(entry.origin.rsplit(":", 1)[1])
+                problems.append(Problem(line, f"unknown category {entry.category!r}"))
+        problems.sort(key=lambda p: p.line)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if as_json:
+        _dump(
+            {
+                "file": str(file),
+                "entries": len(entries),
+                "valid": not errors,
+                "problems": [
+                    {"line": p.line, "severity": p.severity, "message": p.message} for p in problems
+                ],
+            }
+        )
+    else:
+        for p in problems:
+            click.echo(f"{file}: line {p.line}: {p.severity}: {p.message}", err=True)
+        status = "OK" if not errors else f"{len(errors)} error(s)"
+        click.echo(f"{file}: {len(entries)} entries, {status}")
+    if errors:
+        click.get_current_context().exit(UnreadableInput.exit_code)
+
+
+@glossary.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TSV file to write (atomically); default: standard output.",
+)
+@_reports_errors
+def import_cmd(source: Path, output: Path | None) -> None:
+    """Convert a TBX (or CSV) glossary into an editable TSV glossary.
+
+    Entries without a Chinese or English term are skipped (and counted); when a
+    Chinese term appears twice, the later entry wins.
+    """
+    from xyconvert.glossary import Glossary, check_glossary_file, format_tsv, write_tsv
+    from xyconvert.glossary.entries import raise_for_errors
+
+    entries, problems = check_glossary_file(source)
+    raise_for_errors(source, problems)  # the first error, with its line
+    merged = list(Glossary(entries))  # de-duplicate by match key, later wins
+    skipped = [p for p in problems if p.message.endswith("skipped")]
+    if output is None:
+        sys.stdout.write(format_tsv(merged))
+    else:
+        write_tsv(merged, output)
+    note = f" ({len(skipped)} entries without zh or en skipped)" if skipped else ""
+    where = output if output is not None else "standard output"
+    click.echo(f"{source}: {len(merged)} entries written to {where}{note}", err=True)
