@@ -100,6 +100,9 @@ class Metadata:
 
     title: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD or YYYY-MM) when the report states one
+    occasion: str | None = None  # e.g. 2024年1月26日在新源县第十八届人民代表大会第四次会议上
+    speaker: str | None = None  # the speaker line, e.g. 新源县委副书记、政府县长热合木·艾木拉
+    speaker_name: str | None = None  # e.g. 热合木·艾木拉
     source_name: str | None = None
     source_sha256: str | None = None
     source_format: str | None = None  # "txt" or "pdf"
@@ -112,6 +115,9 @@ class Metadata:
         return {
             "title": self.title,
             "date": self.date,
+            "occasion": self.occasion,
+            "speaker": self.speaker,
+            "speaker_name": self.speaker_name,
             "source_name": self.source_name,
             "source_sha256": self.source_sha256,
             "source_format": self.source_format,

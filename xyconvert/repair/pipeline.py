@@ -56,7 +56,29 @@ def build_document(
         metadata.title = title.text
     if not metadata.date:
         metadata.date = find_date([b.text for b in blocks[:6]])
+    _front_facts(blocks, metadata)
     return Document(metadata, blocks)
+
+
+_SPEAKER_TITLE = re.compile(
+    r"(?:书记|[县市区州省旗]长|主席|主任|总理|部长|厅长|局长|代表|负责人)\s*([^\s、，,：:]{2,12})$"
+)
+_OCCASION = re.compile(r"(?:会议|大会|会上|全会|座谈会)")
+
+
+def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - list[Block]
+    """Occasion and speaker from the lines between the title and the body."""
+    for block in blocks[1:6]:
+        if block.type != "paragraph" or any(ch in block.text for ch in "，。；：！？"):
+            break
+        text = block.text
+        if metadata.occasion is None and (_DATE.search(text) or _OCCASION.search(text)):
+            metadata.occasion = text
+            continue
+        m = _SPEAKER_TITLE.search(text)
+        if metadata.speaker is None and m:
+            metadata.speaker = text
+            metadata.speaker_name = m.group(1)
 
 
 def find_date(texts: list[str]) -> str | None:
