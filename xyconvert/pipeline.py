@@ -61,9 +61,18 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
     if fmt == "pdf":
         from xyconvert.readers.pdf import read_pdf  # pdfplumber is slow to import
 
-        if not data.lstrip()[:5] == b"%PDF-" and b"%PDF-" not in data[:1024]:
+        if b"%PDF-" not in data[:1024]:
             raise UnreadableInput(path, "not a PDF file")
-        pages = read_pdf(path, password=options.password)
+        if path.is_file():
+            pages = read_pdf(path, password=options.password, warnings=meta.warnings)
+        else:  # PDF bytes from a pipe: pdfplumber wants a file
+            import tempfile
+
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                pages = read_pdf(Path(tmp.name), password=options.password, warnings=meta.warnings)
+        meta.pages = len(pages)
     else:
         from xyconvert.readers.text import decode_text, split_pages
 

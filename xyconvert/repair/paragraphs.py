@@ -116,7 +116,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
-            new = _layout_break(lines[i - 1].src, ln.src)
+            new = _layout_break(lines[i - 1], ln, width)
         elif (blank_meaningful and ln.src.blank_before) or (
             indent_meaningful and (ln.src.indent or 0) >= 1.5
         ):
@@ -148,16 +148,37 @@ def _text_break(prev: str, prev_width: float, width: float, cur: str | None = No
     return prev_width < 0.5 * width
 
 
-def _layout_break(prev: SourceLine, cur: SourceLine) -> bool:
-    if cur.gap_before is not None and cur.gap_before > 0.8:
+def _layout_break(prev: Line, cur: Line, width: float) -> bool:
+    """Paragraph break from PDF geometry (indent, gap, font), checked against the text."""
+    p, c = prev.src, cur.src
+    if c.gap_before is not None and c.gap_before > 0.8:
         return True
-    if cur.indent is not None and cur.indent >= 1.5:
+    if c.size is not None and p.size is not None and abs(c.size - p.size) > 0.15:
         return True
-    if cur.size is not None and prev.size is not None and abs(cur.size - prev.size) > 0.15:
+    if c.bold != p.bold and p.fill is not None and p.fill < 0.98:
         return True
-    if cur.bold != prev.bold and (cur.bold or prev.bold) and prev.fill is not None and prev.fill < 0.98:
+    if c.indent is not None and c.indent >= 1.5:
         return True
-    return prev.fill is not None and prev.fill < 0.9
+    if p.fill is None or p.fill >= 0.9:
+        return False
+    if not (ends_sentence(prev.text) or prev.text.endswith(("：", ":"))):
+        # Paragraphs end with punctuation; an unfinished line falls short only
+        # when the glyph positions are off (letter-spaced lines), unless very short.
+        return p.fill < 0.5
+    # The line may have been cut short because the next word did not fit.
+    forced = width > 0 and p.fill + (display_width(_first_unbreakable(cur.text)) + 0.5) / width >= 0.98
+    return not forced
+
+
+def _first_unbreakable(text: str) -> str:
+    """What cannot be split off the start of a line: an ASCII run, or a character and its closing marks."""
+    m = re.match(r"[0-9A-Za-z.,%‰+\-/:]+", text)
+    if m:
+        return m.group(0)
+    end = 1
+    while end < len(text) and text[end] in "，。、；：！？”’）》":
+        end += 1
+    return text[:end]
 
 
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
@@ -201,7 +222,9 @@ def _front_matter_end(lines: list[Line]) -> int:
 def _front_continues(prev: Line, cur: Line, width: float, join: Callable[[str, str], float]) -> bool:
     """A front-matter line runs on only if it is full and the join is strong (a wrapped title)."""
     if prev.src.size is not None and cur.src.size is not None:
-        return abs(prev.src.size - cur.src.size) < 0.05 and (prev.src.fill or 0) > 0.9
+        # PDF: only a title wrapped over lines runs on — same large font, a full first line.
+        same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold
+        return same and prev.src.size > 1.1 and (prev.src.fill or 0) > 0.75
     # Front lines are often centred or indented, so "full" is generous here.
     return display_width(prev.text) >= width - 3.0 and join(prev.text, cur.text) >= 2.5
 
