@@ -40,3 +40,6 @@ samples: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache
+
+fuzz: $(STAMP)
+	$(PY) tests/fuzzing/campaign.py --seeds 20 --per-seed 8

@@ -188,8 +188,10 @@ def test_missing_input_and_directory(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["convert", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")])
     assert result.exit_code == 3 and "no such file" in result.output
-    result = runner.invoke(main, ["convert", str(tmp_path), "-o", str(tmp_path / "o")])
-    assert result.exit_code == 4 and "directory" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["convert", str(empty), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no .txt" in result.output
 
 
 def test_one_bad_input_does_not_stop_others(tmp_path: Path, seed_report: Path) -> None:
@@ -200,7 +202,8 @@ def test_one_bad_input_does_not_stop_others(tmp_path: Path, seed_report: Path) -
     )
     assert result.exit_code == 8
     summary = json.loads(result.stdout)
-    assert [r["ok"] for r in summary["results"]] == [False, True]
+    assert [r["status"] for r in summary["results"]] == ["failed", "converted"]
+    assert summary["summary"] == {"converted": 1, "skipped": 0, "failed": 1}
     assert (tmp_path / "o" / "seed_report.zh.md").exists()
 
 

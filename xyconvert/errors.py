@@ -15,7 +15,9 @@ ENCRYPTED = 5
 NO_TEXT_LAYER = 6
 NO_TRANSLATION_MODEL = 7
 PARTIAL_FAILURE = 8  # batch: some inputs failed
-OUTPUT_ERROR = 9  # cannot write an output
+OUTPUT_ERROR = 9  # cannot write an output, or would replace one from another input
+TIMEOUT = 10  # batch: an input took longer than --timeout
+INTERRUPTED = 130  # Ctrl-C
 INTERNAL = 70
 
 

@@ -77,6 +77,8 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
         from xyconvert.readers.text import decode_text, split_pages
 
         text, meta.encoding = decode_text(data, path)
+        if "damaged" in meta.encoding:
+            meta.warnings.append("some bytes were not valid UTF-8 and were replaced by U+FFFD")
         pages = split_pages(text)
     repair = RepairOptions(fix_order=options.fix_order, drop_furniture=options.drop_furniture)
     doc = build_document(pages, meta, repair)

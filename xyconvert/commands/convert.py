@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from xyconvert import errors
+from xyconvert.batch import (
+    Job,
+    Manifest,
+    Pool,
+    Result,
+    expand_inputs,
+    options_key,
+    run_job,
+    safe_stem,
+    stem_of,
+)
 from xyconvert.errors import XyError
-from xyconvert.outputs import RenderOptions, parse_formats, render, write_all
-from xyconvert.pipeline import ConvertOptions, load_document
+from xyconvert.outputs import parse_formats
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -28,6 +42,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.option("--to", "formats", default="md", show_default=True, callback=_formats,
               help="Comma-separated formats: md (<stem>.zh.md), txt (<stem>.zh.txt), "
                    "json (<stem>.json), docx (<stem>.zh.docx), or all.")
+@click.option("--translate", is_flag=True,
+              help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
+                   "(and .en.docx / .bilingual.docx with docx). Needs a zh→en model: "
+                   "see `xyconvert models --help`.")
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
 @click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
@@ -35,86 +53,255 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
               help="Take DOCX styles from this Word file (like pandoc).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for several inputs [default: number of CPUs].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Give up on an input after this many seconds.")
+@click.option("--force", is_flag=True,
+              help="Convert even if up to date, and replace outputs that came from other inputs.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 def convert(
     inputs: tuple[Path, ...],
     outdir: Path,
     formats: list[str],
+    translate: bool,
     script: str | None,
     password: str | None,
     reference_docx: Path | None,
     glossaries: tuple[Path, ...],
+    jobs: int | None,
+    timeout: float | None,
+    force: bool,
     keep_order: bool,
     keep_furniture: bool,
     as_json: bool,
 ) -> None:
     """Convert reports (.txt in any common Chinese encoding, or .pdf) into clean outputs.
 
-    Each INPUT becomes OUTDIR/<stem>.zh.md (and the other formats asked for with
-    --to). Lines that came out reversed, letter-spaced or broken are repaired;
-    page numbers and running headers are dropped; headings and paragraphs are
-    rebuilt.
+    Each INPUT (a file, or a directory whose .txt/.pdf/.md files are taken) becomes
+    OUTDIR/<stem>.zh.md and the other formats asked for with --to. Reversed,
+    letter-spaced and broken lines are repaired; page numbers and running headers
+    are dropped; headings and paragraphs are rebuilt.
+
+    Several inputs run in parallel. A manifest in OUTDIR records what was made from
+    what, so a second run skips inputs whose outputs are up to date and an
+    interrupted batch resumes; outputs that came from another input are never
+    replaced without --force.
 
     \b
     Examples:
       xyconvert convert report.txt -o out/
-      xyconvert convert report.pdf -o out/ --to md,txt,json
-      xyconvert convert big5_report.txt -o out/ --simplified --to all
+      xyconvert convert report.pdf -o out/ --to md,txt,json,docx
+      xyconvert convert reports/ -o out/ --to all --jobs 4 --timeout 120
+      xyconvert convert report.txt -o out/ --translate
 
-    Exit codes: 0 ok, 3 input not found, 4 unreadable input, 5 encrypted PDF,
-    6 no text layer, 8 some inputs of several failed, 9 cannot write output.
+    \b
+    Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
+    5 encrypted PDF, 6 no text layer, 7 no translation model,
+    8 several inputs and some failed, 9 cannot write output, 10 timed out,
+    130 interrupted.
     """
-    options = ConvertOptions(
-        script=script,
-        password=password,
-        fix_order=not keep_order,
-        drop_furniture=not keep_furniture,
-    )
-    glossary = None
-    if "json" in formats:
-        try:
-            glossary = _load_glossary(glossaries)
-        except XyError as exc:
-            click.echo(f"xyconvert: {exc}", err=True)
-            sys.exit(exc.exit_code)
-    summary: list[dict[str, object]] = []
-    codes: list[int] = []
-    for path in inputs:
-        try:
-            doc = load_document(path, options)
-            render_opts = RenderOptions(formats=formats, reference_docx=reference_docx)
-            if glossary is not None:
-                render_opts.extra_json["glossary"] = _glossary_hits(doc, glossary)
-            files = render(doc, _stem(path), render_opts)
-            written = write_all(outdir, files, list(inputs))
-        except XyError as exc:
-            codes.append(exc.exit_code)
-            summary.append({"input": str(path), "ok": False, "error": exc.problem, "exit_code": exc.exit_code})
-            click.echo(f"xyconvert: {exc}", err=True)
+    # Warnings reach the user once, through the summary below, not through logging.
+    logging.getLogger("xyconvert").setLevel(logging.ERROR)
+    options = {
+        "script": script,
+        "password": password,
+        "fix_order": not keep_order,
+        "drop_furniture": not keep_furniture,
+    }
+    _check_optional_files(reference_docx, glossaries)
+    if translate:
+        _require_model()
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise click.UsageError("no .txt, .pdf or .md files in " + ", ".join(map(str, inputs)))
+    run = _Batch(outdir, force, as_json, paths)
+    todo: list[Job] = []
+    seen_stems: dict[str, Path] = {}
+    for path in paths:
+        stem = safe_stem(stem_of(path))
+        if stem is None:
+            run.fail(path, errors.USAGE, "cannot make an output name from this file name")
             continue
-        summary.append({"input": str(path), "ok": True, "outputs": [str(p) for p in written]})
-        if not as_json:
+        if stem in seen_stems:
+            run.fail(path, errors.OUTPUT_ERROR, f"output name {stem} already used by {seen_stems[stem]}")
+            continue
+        seen_stems[stem] = path
+        job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate)
+        if run.is_up_to_date(job):
+            run.skip(path)
+            continue
+        todo.append(job)
+    workers = jobs or os.cpu_count() or 1
+    try:
+        if len(todo) <= 1 and timeout is None or workers == 1 and timeout is None:
+            with run.progress(len(todo)) as bar:
+                for job in todo:
+                    run.done(run_job(job))
+                    bar.update(1)
+        else:
+            from xyconvert.repair.joins import dictionary
+
+            dictionary()  # load once; forked workers share it
+            with run.progress(len(todo)) as bar:
+                def on_done(result: Result) -> None:
+                    run.done(result)
+                    bar.update(1)
+
+                Pool(min(workers, len(todo)), timeout).run(todo, on_done)
+    except KeyboardInterrupt:
+        run.finish()
+        click.echo("xyconvert: interrupted; completed outputs are kept and will be skipped next time", err=True)
+        sys.exit(errors.INTERRUPTED)
+    sys.exit(run.finish())
+
+
+def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, ...]) -> None:
+    """Problems with option files stop the run before any input is touched."""
+    try:
+        if reference_docx is not None and not reference_docx.is_file():
+            raise errors.InputNotFound(reference_docx, "reference DOCX not found")
+        if glossaries:
+            from xyconvert.glossary import load_glossary
+
+            load_glossary(list(glossaries))
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _require_model() -> None:
+    try:
+        from xyconvert.translate import require_model
+
+        require_model()
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc.problem}", err=True)
+        sys.exit(exc.exit_code)
+
+
+class _Batch:
+    """Book-keeping of one convert run: manifest, writing, summary."""
+
+    def __init__(self, outdir: Path, force: bool, as_json: bool, inputs: list[Path]) -> None:
+        self.outdir = outdir
+        self.force = force
+        self.as_json = as_json
+        self.inputs = {p.resolve() for p in inputs if p.exists()}
+        self.manifest = Manifest(outdir)
+        self.results: list[dict[str, Any]] = []
+        self.digests: dict[Path, str] = {}
+        self.keys: dict[Path, str] = {}
+        self.stems: dict[Path, str] = {}
+        self.total = len(inputs)
+
+    # -- decisions
+    def _source(self, path: Path) -> str:
+        return str(path.resolve())
+
+    def is_up_to_date(self, job: Job) -> bool:
+        try:
+            digest = hashlib.sha256(job.path.read_bytes()).hexdigest()
+        except OSError:
+            return False  # the worker reports the problem
+        self.digests[job.path] = digest
+        self.keys[job.path] = options_key(job)
+        self.stems[job.path] = job.stem
+        if self.force:
+            return False
+        return self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir)
+
+    # -- outcomes
+    def skip(self, path: Path) -> None:
+        self.results.append({"input": str(path), "status": "skipped"})
+
+    def fail(self, path: Path, code: int, problem: str) -> None:
+        self.results.append({"input": str(path), "status": "failed", "exit_code": code, "error": problem})
+        click.echo(f"xyconvert: {path}: {problem}", err=True)
+
+    def done(self, result: Result) -> None:
+        if result.status != "converted":
+            self.fail(result.path, result.exit_code, result.problem)
+            return
+        try:
+            written = self._write(result)
+        except XyError as exc:
+            self.fail(result.path, exc.exit_code, exc.problem)
+            return
+        for warning in result.warnings:
+            click.echo(f"xyconvert: warning: {result.path}: {warning}", err=True)
+        entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
+                                 "outputs": [str(p) for p in written], "warnings": result.warnings}
+        self.results.append(entry)
+        if not self.as_json:
             for p in written:
                 click.echo(f"wrote {p}")
-    if as_json:
-        click.echo(json.dumps({"results": summary}, ensure_ascii=False, indent=1))
-    if codes:
-        sys.exit(codes[0] if len(inputs) == 1 else errors.PARTIAL_FAILURE)
+
+    def _write(self, result: Result) -> list[Path]:
+        from xyconvert import atomic
+
+        source = self._source(result.path)
+        previous = self.manifest.entries.get(source, {})
+        same_input = (
+            previous.get("input_sha256") == self.digests.get(result.path)
+            and previous.get("options") == self.keys.get(result.path)
+        )
+        plan: list[tuple[Path, bytes]] = []
+        for name, data in result.files.items():
+            target = self.outdir / name
+            if target.resolve() in self.inputs:
+                raise errors.OutputError(target, "refusing to overwrite an input file")
+            owner = self.manifest.owner(name)
+            if target.exists() and owner != source and not self.force:
+                origin = f"from {owner}" if owner else "not made by xyconvert from this input"
+                raise errors.OutputError(target, f"exists ({origin}); use --force to replace it")
+            if same_input and target.exists() and not self.force:
+                continue  # only re-create what is missing
+            plan.append((target, data))
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for target, data in plan:
+            try:
+                atomic.write_bytes(target, data)
+            except OSError as exc:
+                raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
+            written.append(target)
+        self.manifest.record(source, self.digests.get(result.path, ""), self.keys.get(result.path, ""),
+                             result.files)
+        self.manifest.save()
+        return written
+
+    # -- reporting
+    def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
+        show = n > 1 and sys.stderr.isatty() and not self.as_json
+        return click.progressbar(length=n, label="converting", file=sys.stderr if show else _Null())
+
+    def finish(self) -> int:
+        failed = [r for r in self.results if r["status"] == "failed"]
+        counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
+        if self.as_json:
+            click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
+        elif self.total > 1:
+            click.echo(
+                f"{counts['converted']} converted, {counts['skipped']} skipped (up to date), "
+                f"{counts['failed']} failed",
+                err=True,
+            )
+        if not failed:
+            return errors.OK
+        return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE
 
 
-def _load_glossary(paths: tuple[Path, ...]):  # noqa: ANN202 - Glossary, imported lazily
-    from xyconvert.glossary import load_glossary
+class _Null:
+    """A file that swallows the progress bar when output is piped."""
 
-    return load_glossary(list(paths))
+    def write(self, _: str) -> int:
+        return 0
 
+    def flush(self) -> None:
+        pass
 
-def _glossary_hits(doc, glossary) -> list[dict[str, object]]:  # noqa: ANN001
-    from xyconvert.glossary import hits_to_json, match_document
-
-    return hits_to_json(match_document(doc, glossary), glossary)
-
-
-def _stem(path: Path) -> str:
-    return path.name[: -len(path.suffix)] if path.suffix else path.name
+    def isatty(self) -> bool:
+        return False

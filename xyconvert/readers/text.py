@@ -43,8 +43,13 @@ def decode_text(data: bytes, path: Path | str = "<input>") -> tuple[str, str]:
         raise UnreadableInput(path, "binary file, not text")
     try:
         return _check_textlike(data.decode("utf-8"), path), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # A file cut in the middle of its last character.
+            return _check_textlike(data[: exc.start].decode("utf-8"), path), "utf-8"
+        if _mostly_utf8(data):
+            # A few damaged bytes in a UTF-8 file: keep the rest, mark the damage.
+            return _check_textlike(data.decode("utf-8", errors="replace"), path), "utf-8 (damaged bytes replaced)"
     candidates = ["gb18030", "big5"]
     if _looks_like_big5(data):
         candidates.reverse()
@@ -92,6 +97,14 @@ def _check_textlike(text: str, path: Path | str) -> str:
     if not text.strip():
         raise UnreadableInput(path, "empty file")
     return text
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a handful of bytes (and clearly multi-byte text)."""
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    multibyte = sum(1 for ch in decoded if ord(ch) > 0x7F) - bad
+    return bad <= max(3, len(data) // 2000) and multibyte > 10 * bad
 
 
 def _looks_like_big5(data: bytes) -> bool:
