@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,3 +27,26 @@ def gold_md() -> str:
 @pytest.fixture(scope="session")
 def seed_report() -> Path:
     return SAMPLES / "seed_report.txt"
+
+
+@pytest.fixture(scope="session")
+def argos_env(tmp_path_factory):
+    """A tiny package installed with argostranslate's install_from_path into a temp dir."""
+    import tinymodel
+
+    from xyconvert.translate import packages
+
+    tmp = tmp_path_factory.mktemp("argos")
+    saved = {k: os.environ.get(k) for k in ("ARGOS_PACKAGES_DIR", "XYCONVERT_CACHE_DIR")}
+    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp / "packages")
+    os.environ["XYCONVERT_CACHE_DIR"] = str(tmp / "cache")
+    try:
+        archive = tinymodel.build_package(tmp / "dist")
+        info = packages.install_file(archive)
+        yield {"tmp": tmp, "archive": archive, "package": info}
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -15,7 +15,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -134,14 +134,30 @@ def run_job(job: Job) -> Result:
 
 
 def _translate(doc: Any, glossary: Any, opts: Any) -> dict[str, Any]:
-    from xyconvert.translate import translate_document_detailed
+    from xyconvert.glossary import match_text
+    from xyconvert.translate import terminal_progress, translate_document_detailed
 
-    terms = {entry.zh: entry.en for entry in glossary}
-    result = translate_document_detailed(doc, terms=terms)
-    opts.english = list(result.english)
-    report = result.report_dict() if hasattr(result, "report_dict") else {}
+    def terms(text: str) -> list[tuple[int, int, str]]:
+        # The glossary's automaton (script-insensitive, longest match) finds the terms.
+        return [(m.start, m.end, m.en) for m in match_text(text, glossary)]
+
+    with terminal_progress("translating") as progress:
+        result = translate_document_detailed(
+            doc, terms=terms, progress=progress, glossary_version=_glossary_version(glossary)
+        )
+    opts.english = list(result.blocks)
+    stats = result.stats
+    report = {
+        "terms": result.terms_report(),
+        "stats": {**asdict(stats), "rate": stats.rate},
+    }
     opts.extra_json["translation"] = report
     return report
+
+
+def _glossary_version(glossary: Any) -> str:
+    text = "".join(f"{e.zh}\t{e.en}\n" for e in sorted(glossary, key=lambda e: e.zh))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _child(job: Job, conn: Any) -> None:

@@ -7,11 +7,12 @@ readers (text or PDF) -> repair (order, spacing, paragraphs, structure)
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from xyconvert import __version__
-from xyconvert.errors import InputNotFound, UnreadableInput
+from xyconvert.errors import InputNotFound, UnreadableInput, XyError
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.repair import RepairOptions, build_document
@@ -63,15 +64,22 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         if b"%PDF-" not in data[:1024]:
             raise UnreadableInput(path, "not a PDF file")
-        if path.is_file():
-            pages = read_pdf(path, password=options.password, warnings=meta.warnings)
-        else:  # PDF bytes from a pipe: pdfplumber wants a file
-            import tempfile
+        try:
+            if path.is_file():
+                pages = read_pdf(path, password=options.password, warnings=meta.warnings)
+            else:  # PDF bytes from a pipe: pdfplumber wants a file
+                import tempfile
 
-            with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                pages = read_pdf(Path(tmp.name), password=options.password, warnings=meta.warnings)
+                with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+                    tmp.write(data)
+                    tmp.flush()
+                    pages = read_pdf(Path(tmp.name), password=options.password, warnings=meta.warnings)
+        except XyError:
+            raise
+        except Exception as exc:
+            if not _raised_by_pdf_parser(exc):
+                raise  # our own bug: let it surface as an internal error
+            raise UnreadableInput(path, f"corrupt PDF ({type(exc).__name__}: {exc})"[:300]) from None
         meta.pages = len(pages)
     else:
         from xyconvert.readers.text import decode_text, split_pages
@@ -89,3 +97,13 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         doc = convert_script(doc, options.script)
     return doc
+
+
+def _raised_by_pdf_parser(exc: BaseException) -> bool:
+    """Did the exception come from inside pdfminer/pdfplumber (a broken file), not our code?"""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and any(f"{os.sep}{name}{os.sep}" in last for name in ("pdfminer", "pdfplumber"))

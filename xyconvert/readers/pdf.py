@@ -296,7 +296,9 @@ def _read_raw_pages(
         if truncated and not any(p.has_text for p in out):
             raise UnreadableInput(path, "corrupt or truncated PDF: no %%EOF marker and no text")
     finally:
-        pdf.close()
+        # Closing re-reads the page tree, which may be what is broken.
+        with contextlib.suppress(Exception):
+            pdf.close()
     return out
 
 
