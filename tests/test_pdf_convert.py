@@ -73,3 +73,28 @@ def test_encrypted_pdf_exit_code_and_password(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["convert", str(path), "-o", str(out), "--password", "secret"])
     assert result.exit_code == 0, result.output
     assert "Government Work Report" in (out / "locked.zh.md").read_text()
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_corpus_tables_and_chapter_headings(tmp_path: Path) -> None:
+    import json
+
+    pdf = CORPUS / "bond_prospectus_table_p1.pdf"
+    result = CliRunner().invoke(main, ["convert", str(pdf), "-o", str(tmp_path), "--to", "md,json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "bond_prospectus_table_p1.json").read_text())
+    tables = [b for b in data["blocks"] if b["type"] == "table"]
+    assert len(tables) >= 2
+    first = tables[0]["rows"]
+    assert first[0][:3] == ["年份", "主体信用评级", "涵义"]
+    assert [row[0] for row in first[1:5]] == ["2023", "2022", "2021", "2020"]
+    # Table text is not also shredded into paragraphs.
+    assert not any(b["type"] == "paragraph" and "主体信用评级" in b["text"] for b in data["blocks"])
+    headings = [(b["level"], b["text"]) for b in data["blocks"] if b["type"] == "heading"]
+    assert headings[0] == (2, "第七章企业资信状况")
+    assert (3, "一、发行人历史信用评级情况") in headings
+    md = (tmp_path / "bond_prospectus_table_p1.zh.md").read_text()
+    assert "| 年份 | 主体信用评级 |" in md

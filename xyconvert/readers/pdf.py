@@ -824,18 +824,7 @@ def _hint(
         else:
             gap = (ln.top - prev.bottom) / pitch
         gap = round(max(0.0, gap), 2)
-    if ln.table is not None:
-        return SourceLine(
-            text=ln.text,
-            page=pg.number,
-            lineno=lineno,
-            indent=indent,
-            fill=fill,
-            size=round(ln.size / body, 2),
-            gap_before=gap,
-            is_table=True,
-            table=ln.table,
-        )
+    is_table = ln.table is not None
     return SourceLine(
         text=ln.text,
         page=pg.number,
@@ -843,7 +832,9 @@ def _hint(
         indent=indent,
         fill=fill,
         size=round(ln.size / body, 2),
-        bold=ln.bold,
-        centered=centered,
+        bold=ln.bold and not is_table,
+        centered=centered and not is_table,
         gap_before=gap,
+        is_table=is_table,
+        table=ln.table,
     )

@@ -21,6 +21,7 @@ from xyconvert.lines import SourceLine
 from xyconvert.model import Block, Provenance
 from xyconvert.repair.structure import (
     HeadingSequence,
+    heading_level,
     heading_marker,
     inline_items,
     item_marker,
@@ -54,6 +55,7 @@ class RawBlock:
     heading_level: int = 0  # 2/3 when the block starts with an accepted heading marker
     md_level: int = 0  # level from a Markdown ``#`` prefix
     front: bool = False  # part of the front matter (title, date, speaker lines)
+    table: tuple[tuple[str, ...], ...] | None = None  # a table found by the PDF reader
 
     @property
     def text(self) -> str:
@@ -88,6 +90,10 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     has_layout = any(ln.src.fill is not None for ln in lines)
     front_end = _front_matter_end(lines)
     sequence = HeadingSequence()
+    has_chapters = any(
+        (m := heading_marker(ln.text)) is not None and m.level == 1 and widths[i] <= 30
+        for i, ln in enumerate(lines)
+    )
 
     blocks: list[RawBlock] = []
     for i, ln in enumerate(lines):
@@ -99,11 +105,14 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             if marker:
                 sequence.advance(marker)
             continue
+        if ln.src.is_table and ln.src.table:
+            blocks.append(RawBlock([ln], table=ln.src.table))
+            continue
         marker = heading_marker(ln.text)
         if marker is not None and not sequence.accepts(marker):
             marker = None
         prev = blocks[-1] if blocks else None
-        if prev is None or prev.md_level or marker is not None:
+        if prev is None or prev.md_level or prev.table is not None or marker is not None:
             new = True
         elif i < front_end:
             new = not _front_continues(lines[i - 1], ln, width, join)
@@ -128,7 +137,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         if new:
             blocks.append(RawBlock(front=i < front_end))
             if marker is not None:
-                blocks[-1].heading_level = marker.level
+                blocks[-1].heading_level = heading_level(marker, has_chapters)
                 sequence.advance(marker)
         blocks[-1].lines.append(ln)
     return blocks
@@ -235,6 +244,11 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
     for k, rb in enumerate(raw):
         text = rb.text
         prov = _provenance(rb)
+        if rb.table is not None:
+            rows = [list(row) for row in rb.table]
+            text = " ".join(cell for row in rows for cell in row if cell)
+            out.append(Block("table", text, rows=rows, provenance=prov))
+            continue
         if rb.md_level:
             kind = "title" if rb.md_level == 1 and not any(b.type == "title" for b in out) else "heading"
             out.append(Block(kind, text, level=rb.md_level if kind == "heading" else 1, provenance=prov))

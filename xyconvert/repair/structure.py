@@ -40,17 +40,22 @@ def cn_number(text: str) -> int:
 
 @dataclass(frozen=True)
 class Marker:
-    level: int  # 2 for 一、 and 第一章, 3 for （一）
+    level: int  # 1 for 第一章, 2 for 一、, 3 for （一）; see ``heading_level``
     number: int
     text: str
 
 
 def heading_marker(text: str) -> Marker | None:
-    for level, pattern in ((2, _CHAPTER), (2, _L2), (3, _L3)):
+    for level, pattern in ((1, _CHAPTER), (2, _L2), (3, _L3)):
         m = pattern.match(text)
         if m:
             return Marker(level, cn_number(m.group(1)), m.group(0))
     return None
+
+
+def heading_level(marker: Marker, has_chapters: bool) -> int:
+    """Markdown level: ``一、`` is ## and ``（一）`` ### — one deeper under chapters."""
+    return marker.level + 1 if has_chapters else max(2, marker.level)
 
 
 def markdown_heading(text: str) -> tuple[int, str] | None:
@@ -71,10 +76,10 @@ class HeadingSequence:
         self.last: dict[int, int] = {}
 
     def accepts(self, marker: Marker) -> bool:
+        if marker.level == 1 and 1 not in self.last:
+            return True  # an excerpt may start at any chapter
         expected = self.last.get(marker.level, 0) + 1
-        if marker.level == 3 and 2 not in self.last:
-            expected = self.last.get(3, 0) + 1
-        return marker.number == expected or (marker.number == 1 and marker.level == 3)
+        return marker.number == expected or (marker.number == 1 and marker.level > 1)
 
     def advance(self, marker: Marker) -> None:
         self.last[marker.level] = marker.number

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xyconvert.repair.structure import cn_number
 from xyconvert.translate import numbers, placeholders
 from xyconvert.translate.cache import SentenceCache
 from xyconvert.translate.packages import PackageInfo, require_model
@@ -347,27 +348,16 @@ _CJK_PUNCT = str.maketrans("。，；：、（）！？“”‘’", ".,;:,()!?
 _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _cn_small(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _cn_small(s[1:])
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _cn_small(tens) * 10 + (_cn_small(ones) if ones else 0)
-    return _CN_NUM.index(s) + 1 if len(s) == 1 else 0
-
-
 def english_marker(text: str) -> tuple[str, str]:
     """Split a leading list/heading marker off ``text``: ('I.', rest) for '一、rest'."""
     m = _MARKER.match(text)
     if not m:
         return "", text
     if m["cn"]:
-        n = _cn_small(m["cn"])
+        n = cn_number(m["cn"])
         marker = f"{_ROMAN[n - 1]}." if 0 < n <= len(_ROMAN) else f"{n}."
     elif m["paren_cn"]:
-        marker = f"({_cn_small(m['paren_cn'])})"
+        marker = f"({cn_number(m['paren_cn'])})"
     elif m["paren_num"]:
         marker = f"({m['paren_num']})"
     else:

@@ -1,0 +1,106 @@
+"""``xyconvert brief``: a short English briefing of a report (Markdown and DOCX)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from xyconvert.errors import XyError
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Directory for the outputs.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
+@click.option("--no-mt", is_flag=True,
+              help="Do not use an installed translation model (rules and glossary only).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
+              show_default=True, help="Where MT runs, when a model is installed.")
+@click.option("--max-terms", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Policy terms listed in the briefing (all are in --json).")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Also print the briefing data as JSON (indicators with block and offsets).")
+def brief(
+    input_path: Path,
+    outdir: Path,
+    glossaries: tuple[Path, ...],
+    no_mt: bool,
+    device: str,
+    max_terms: int,
+    password: str | None,
+    as_json: bool,
+) -> None:
+    """Write an English briefing of a report: OUTDIR/<stem>.brief.md and .brief.docx.
+
+    \b
+    The briefing has the report's English title, date, occasion and speaker; a
+    table of headline indicators (last year's results and this year's targets,
+    side by side); the outline; the policy terms used; and, when a zh→en model is
+    installed, the opening paragraph of each main section in English.
+
+    \b
+    Figures, units and growth rates are extracted from the Chinese by rule
+    (137.46亿元 → RMB 13.746 billion), never machine-translated.
+
+    \b
+    Examples:
+      xyconvert brief report.pdf -o out/
+      xyconvert brief report.txt -o out/ --json > brief.json
+
+    Exit codes: 0 ok, 3 input not found, 4 unreadable input or glossary,
+    5 encrypted PDF, 6 no text layer, 9 cannot write output.
+    """
+    from xyconvert.atomic import write_bytes
+    from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
+    from xyconvert.errors import OutputError
+    from xyconvert.glossary import load_glossary
+    from xyconvert.pipeline import ConvertOptions, load_document
+
+    try:
+        glossary = load_glossary(list(glossaries))
+        doc = load_document(input_path, ConvertOptions(password=password))
+        translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
+        data = build_brief(doc, glossary, translate)
+        # Render both in memory first: a failure leaves no partial output behind.
+        stem = input_path.name[: -len(input_path.suffix)] if input_path.suffix else input_path.name
+        files = {
+            outdir / f"{stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
+            outdir / f"{stem}.brief.docx": docx_bytes(data, max_terms=max_terms),
+        }
+        written = []
+        for target in files:
+            if target.resolve() == input_path.resolve():
+                raise OutputError(target, "refusing to overwrite the input file")
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(outdir, f"cannot create directory: {exc.strerror or exc}") from None
+        for target, payload in files.items():
+            try:
+                write_bytes(target, payload)
+            except OSError as exc:
+                raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
+            written.append(target)
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+    if as_json:
+        out = data.to_dict()
+        out["outputs"] = [str(p) for p in written]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for p in written:
+            click.echo(f"wrote {p}")
+        if not data.translated:
+            click.echo(
+                "note: no zh→en model installed; summaries omitted "
+                "(xyconvert models install FILE.argosmodel)",
+                err=True,
+            )
