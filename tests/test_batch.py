@@ -135,7 +135,7 @@ def test_timeout_per_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_leaves_no_partial_files(tmp_path: Path, jobs: str) -> None:
-    inputs = [_big_input(tmp_path, 8)]
+    inputs = [_big_input(tmp_path, 25)]
     for k in range(3):
         copy = tmp_path / f"copy{k}.txt"
         shutil.copy(inputs[0], copy)
@@ -145,7 +145,10 @@ def test_ctrl_c_leaves_no_partial_files(tmp_path: Path, jobs: str) -> None:
         [*XYCONVERT, "convert", *map(str, inputs), "-o", str(out), "--jobs", jobs, "--to", "md,docx"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    time.sleep(2.5)
+    # Interrupt once the first input is written (the others take seconds more).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and any(out.glob("*.zh.md"))):
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()

@@ -21,7 +21,7 @@ from xyconvert.charclass import ends_sentence
 
 # A move must gain at least this much total join score to be applied: small
 # gains are noise (a wrong move over correct text loses ~2 per broken join).
-MIN_GAIN = 4.0
+MIN_GAIN = 6.0
 # Whole pages written bottom-up are the usual failure: once reversing a page
 # pays at all, it is preferred to a partial reversal of that page scoring up
 # to this much more (the joins at a page's first and last lines are weak).

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xyconvert.charclass import display_width
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.normalize import canonical_chars
 from xyconvert.repair.furniture import drop_furniture, split_unmarked
 from xyconvert.repair.joins import JoinScorer
 from xyconvert.repair.order import restore_order
-from xyconvert.repair.paragraphs import Line, build_blocks, to_blocks
+from xyconvert.repair.paragraphs import UNWRAPPED_WIDTH, Line, build_blocks, to_blocks
 from xyconvert.repair.spacing import despace
 
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+)")
@@ -46,7 +47,7 @@ def build_document(
         if (text := clean_line(ln.text))
     ]
     scorer = JoinScorer(ln.text for ln in lines)
-    if options.fix_order and len(lines) > 2:
+    if options.fix_order and len(lines) > 2 and not _unwrapped(lines):
         order = restore_order([ln.text for ln in lines], [ln.src.page for ln in lines], scorer.score)
         lines = [lines[i] for i in order]
     blocks = to_blocks(build_blocks(lines, scorer.score))
@@ -79,6 +80,12 @@ def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - li
         if metadata.speaker is None and m:
             metadata.speaker = text
             metadata.speaker_name = m.group(1)
+
+
+def _unwrapped(lines: list[Line]) -> bool:
+    """One paragraph per line (clean text): nothing was wrapped, so nothing to reorder."""
+    widths = sorted(display_width(ln.text) for ln in lines)
+    return widths[len(widths) // 2] > UNWRAPPED_WIDTH
 
 
 def find_date(texts: list[str]) -> str | None:
