@@ -56,6 +56,10 @@ def _gold_document() -> Document:
     meta = Metadata(
         title=blocks[0].text,
         date="2024-01-26",
+        # what the repair stage finds under the title (see test_core_pipeline)
+        occasion=blocks[1].text,
+        speaker=blocks[2].text,
+        speaker_name="热合木·艾木拉",
         source_name="seed_report.txt",
         source_sha256=SHA,
         source_format="txt",
@@ -81,7 +85,8 @@ def _small_document() -> Document:
         Block("heading", "1.深层标题", level=4),
         Block("paragraph", "GDP增长8.4%，CPI保持稳定。"),
     ]
-    return Document(Metadata(title=blocks[0].text, tool_version="9.9.9"), blocks)
+    meta = Metadata(title=blocks[0].text, occasion=blocks[1].text, tool_version="9.9.9")
+    return Document(meta, blocks)
 
 
 @pytest.fixture(scope="module")
@@ -198,9 +203,16 @@ def test_body_text_is_indented_two_characters_and_justified(gold: Document, tmp_
     assert style.element.pPr.find(qn("w:overflowPunct")).get(qn("w:val")) == "1"
     body = [p for p in d.paragraphs if p.style.name == "Body Text"]
     assert body
-    for p in body:  # the style governs: no paragraph overrides it
-        assert p.paragraph_format.first_line_indent is None
-        assert p.paragraph_format.alignment is None
+    front = {gold.metadata.occasion, gold.metadata.speaker}
+    for p in body:
+        if p.text in front:  # occasion and speaker lines: centred under the title
+            assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER
+            assert p.paragraph_format.first_line_indent == 0
+            ind = p._p.pPr.find(qn("w:ind"))
+            assert ind.get(qn("w:firstLineChars")) == "0"
+        else:  # the style governs: no paragraph overrides it
+            assert p.paragraph_format.first_line_indent is None
+            assert p.paragraph_format.alignment is None
     for name in ("Title", "Heading 1", "Heading 2"):
         assert d.styles[name].paragraph_format.first_line_indent is None
     assert d.styles["Title"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER

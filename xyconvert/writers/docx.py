@@ -181,8 +181,10 @@ def _render(
         raise ValueError(f"english has {len(english)} entries for {len(doc.blocks)} blocks")
     docx_doc = _open_reference(reference_docx, lang) if reference_docx else _new_default(lang)
     writer = _BlockWriter(docx_doc, lang, styled=reference_docx is None)
+    fm = front_matter(doc)
+    centred = {fm.occasion_index, fm.speaker_index} - {None}
     for i, block in enumerate(doc.blocks):
-        writer.write(block, english[i] if english is not None else None)
+        writer.write(block, english[i] if english is not None else None, centred=i in centred)
     _set_core_properties(docx_doc, doc, english, lang)
 
     buf = io.BytesIO()
@@ -499,7 +501,21 @@ class _BlockWriter:
         self.lang = lang
         self.specs = _SPECS[lang] if styled else None
 
-    def write(self, block: Block, english: str | None) -> None:
+    def write(self, block: Block, english: str | None, *, centred: bool = False) -> None:
+        """``centred``: a front-matter line under the title (occasion, speaker)."""
+        start = len(self.d.paragraphs)
+        self._write(block, english)
+        if centred:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+            from docx.oxml.ns import qn
+
+            for para in self.d.paragraphs[start:]:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                para.paragraph_format.first_line_indent = 0
+                # The style's character-based indent would win over a twips one.
+                para._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "0")
+
+    def _write(self, block: Block, english: str | None) -> None:
         if block.type == "table":
             self._table(block)
             if english and self.lang != "zh":  # a translated caption/summary, if given
@@ -616,10 +632,6 @@ def _with_marker(text: str, marker: str | None, *, latin: bool) -> str:
 # ---------------------------------------------------------------------------
 # core properties
 
-_SPEAKER_ROLE = re.compile(
-    r"(?:县长|市长|省长|区长|州长|旗长|盟长|主席|书记|主任|总理)\s*([^\s、，,。]{2,12})\s*$"
-)
-_OCCASION = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日.*(?:会议|大会)上?$")
 
 
 @dataclass
@@ -632,24 +644,16 @@ class FrontMatter:
 
 
 def front_matter(doc: Document) -> FrontMatter:
-    """Find the occasion line and the speaker line between the title and the first heading."""
-    out = FrontMatter()
+    """Which blocks are the occasion and speaker lines (found by the repair stage)."""
+    meta = doc.metadata
+    out = FrontMatter(speaker_name=meta.speaker_name)
     for i, block in enumerate(doc.blocks[:8]):
-        if block.type == "heading":
-            break
         if block.type != "paragraph":
             continue
-        text = block.text.strip()
-        if out.occasion_index is None and _OCCASION.match(text):
+        if out.occasion_index is None and meta.occasion and block.text == meta.occasion:
             out.occasion_index = i
-        elif (
-            out.speaker_index is None
-            and len(text) <= 50
-            and not text.endswith(("。", "：", ":", "，", "；", "！"))
-            and (m := _SPEAKER_ROLE.search(text))
-        ):
+        elif out.speaker_index is None and meta.speaker and block.text == meta.speaker:
             out.speaker_index = i
-            out.speaker_name = m.group(1)
     return out
 
 
