@@ -20,8 +20,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p out
 	$(VENV)/bin/xyconvert convert samples/seed_report.txt samples/*.pdf -o out --to md,txt,json,docx
+	$(VENV)/bin/xyconvert brief samples/seed_report.txt -o out
 	@echo
-	@echo "Done. Outputs are in $(CURDIR)/out/ (<stem>.zh.md, .zh.txt, .json, .zh.docx)."
+	@echo "Done. Outputs are in $(CURDIR)/out/:"
+	@echo "  <stem>.zh.md, .zh.txt, .json, .zh.docx  clean Chinese of each sample (report text and 5 PDF variants)"
+	@echo "  seed_report.brief.md, .brief.docx        the English briefing"
+	@echo "  English translation: install a zh-en model (xyconvert models install FILE.argosmodel), add --translate"
 	@if command -v soffice >/dev/null; then \
 	  soffice --headless --convert-to pdf --outdir out out/seed_report.zh.docx >/dev/null 2>&1 && \
 	  echo "LibreOffice rendering of the DOCX: $(CURDIR)/out/seed_report.zh.pdf"; fi
