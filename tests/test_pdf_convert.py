@@ -98,3 +98,17 @@ def test_corpus_tables_and_chapter_headings(tmp_path: Path) -> None:
     assert (3, "一、发行人历史信用评级情况") in headings
     md = (tmp_path / "bond_prospectus_table_p1.zh.md").read_text()
     assert "| 年份 | 主体信用评级 |" in md
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_unrecoverable_text_is_reported(tmp_path: Path) -> None:
+    runner = CliRunner()
+    gbk = CORPUS / "gbk_type1_no_tounicode_p1.pdf"
+    result = runner.invoke(main, ["convert", str(gbk), "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "mis-encoded" in result.output
+    md = (tmp_path / "gbk_type1_no_tounicode_p1.zh.md").read_text()
+    assert "基因外显子" in md and "扩增产物琼脂糖电泳图" in md  # GBK read as Latin-1, recovered
+    broken = CORPUS / "bad_fonts_form_p1.pdf"
+    result = runner.invoke(main, ["convert", str(broken), "-o", str(tmp_path)])
+    assert result.exit_code == 0 and "garbled" in result.output

@@ -150,3 +150,17 @@ def test_document_json_round_trip(seed_report) -> None:  # noqa: ANN001 - fixtur
     doc = load_document(seed_report)
     again = Document.from_dict(doc.to_dict())
     assert again.to_dict() == doc.to_dict()
+
+
+def test_mojibake_is_redecoded_and_latin_left_alone() -> None:
+    from xyconvert.repair.mojibake import fix_mojibake, garbling_warnings
+
+    gbk_as_latin1 = "基因外显子扩增产物".encode("gbk").decode("latin-1")
+    assert fix_mojibake(f"图1 {gbk_as_latin1} PCR") == "图1 基因外显子扩增产物 PCR"
+    utf8_as_cp1252 = "政府工作报告".encode().decode("cp1252", errors="replace")
+    assert fix_mojibake(utf8_as_cp1252) == "政府工作报告"
+    for text in ("Café résumé naïve", "“绿色工厂”专精特新", "Ängström", "Müller-Lüdenscheidt"):
+        assert fix_mojibake(text) == text
+    assert garbling_warnings(["佛山市佛佛佛佛佛佛佛佛纸纸"])
+    assert garbling_warnings(["¡¤" * 30 + "正文"])
+    assert garbling_warnings(["正常的政府工作报告文本，没有问题。"]) == []

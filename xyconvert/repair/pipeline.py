@@ -11,6 +11,7 @@ from xyconvert.model import Document, Metadata
 from xyconvert.normalize import canonical_chars
 from xyconvert.repair.furniture import drop_furniture, split_unmarked
 from xyconvert.repair.joins import JoinScorer
+from xyconvert.repair.mojibake import fix_mojibake, garbling_warnings
 from xyconvert.repair.order import restore_order
 from xyconvert.repair.paragraphs import UNWRAPPED_WIDTH, Line, build_blocks, to_blocks
 from xyconvert.repair.spacing import despace
@@ -27,6 +28,7 @@ class RepairOptions:
 
 def clean_line(text: str) -> str:
     """De-space one line and put its characters in canonical form (Markdown ``#`` kept)."""
+    text = fix_mojibake(text)
     m = _MD_PREFIX.match(text)
     if m:
         return m.group(1) + canonical_chars(despace(text[m.end() :]))
@@ -58,6 +60,7 @@ def build_document(
     if not metadata.date:
         metadata.date = find_date([b.text for b in blocks[:6]])
     _front_facts(blocks, metadata)
+    metadata.warnings.extend(garbling_warnings([b.text for b in blocks]))
     return Document(metadata, blocks)
 
 
