@@ -109,6 +109,25 @@ class JoinScorer:
                 for i in range(len(folded) - n + 1):
                     counts[folded[i : i + n]] += 1
         self.ngrams = counts
+        self._piece_cache: dict[tuple[str, bool], list[tuple[int, str, bool]]] = {}
+
+    def _pieces(self, text: str, tail: bool) -> list[tuple[int, str, bool]]:
+        """The last (or first) 1-3 folded characters of a line that can carry evidence.
+
+        Pieces that are all punctuation are left out: "，" is followed by every
+        word, so it predicts nothing.
+        """
+        key = (text, tail)
+        pieces = self._piece_cache.get(key)
+        if pieces is None:
+            edge = fold(text[-(_MAXN - 1) :] if tail else text[: _MAXN - 1])
+            pieces = []
+            for k in range(1, len(edge) + 1):
+                part = edge[-k:] if tail else edge[:k]
+                if _has_content(part):
+                    pieces.append((k, part, any(is_han(ch) for ch in part)))
+            self._piece_cache[key] = pieces
+        return pieces
 
     def score(self, before: str, after: str) -> float:
         """Evidence (>= 0) that ``after`` directly continues ``before``."""
@@ -132,27 +151,16 @@ class JoinScorer:
         return 0.0
 
     def _word_evidence(self, before: str, after: str) -> float:
-        left = fold(before[-(_MAXN - 1) :])
-        right = fold(after[: _MAXN - 1])
         best = 0.0
-        for k in range(1, len(left) + 1):
-            for m in range(1, len(right) + 1):
-                if not 2 <= k + m <= _MAXN:
-                    continue
-                lpart, rpart = left[-k:], right[:m]
-                if not (_has_content(lpart) and _has_content(rpart)):
-                    # Punctuation predicts nothing about what follows it
-                    # ("，" is followed by every word): no evidence.
+        for k, lpart, lhan in self._pieces(before, tail=True):
+            for m, rpart, rhan in self._pieces(after, tail=False):
+                # Folded digits ("00", "0.0") are everywhere, and extraction keeps
+                # numbers on one line anyway: a gram needs a Chinese character.
+                if k + m > _MAXN or not (lhan or rhan):
                     continue
                 gram = lpart + rpart
-                if not any(is_han(ch) for ch in gram):
-                    # Folded digits ("00", "0.0") are everywhere; extraction
-                    # keeps numbers on one line anyway.
-                    continue
                 doc = self.ngrams.get(gram, 0)
-                value = 0.0
-                if doc:
-                    value = 1.5 * math.log1p(doc) + 0.5 * (k + m - 2)
+                value = 1.5 * math.log1p(doc) + 0.5 * (k + m - 2) if doc else 0.0
                 wf = self.words.get(gram)
                 if wf is not None:
                     value = max(value, 0.25 * wf + 0.5 * (k + m - 2))
