@@ -9,7 +9,6 @@ East Asian face. python-docx is imported only when rendering.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from typing import Any
@@ -193,26 +192,17 @@ def _add_note_style(d: Any, base: Any) -> None:
 
 def _core_properties(d: Any, data: BriefData, lay: Layout, base: Any) -> None:
     h = data.header
-    version = data.tool_version
-    cp = d.core_properties
-    cp.title = f"{lay.title}: {lay.subtitle}"
-    cp.subject = h.occasion or ""
-    cp.author = h.speaker_name or ""
-    cp.last_modified_by = f"xyconvert {version}"
-    cp.keywords = f"xyconvert {version}; briefing"
-    cp.category = "briefing"
-    cp.content_status = ""
-    cp.version = ""
-    cp.language = "en-US"
-    cp.identifier = f"sha256:{data.source_sha256}" if data.source_sha256 else ""
-    parts = []
-    if data.source_name:
-        parts.append(f"Source: {data.source_name}")
-    if data.source_sha256:
-        parts.append(f"sha256: {data.source_sha256}")
-    parts.append(f"Briefing by xyconvert {version}")
-    cp.comments = "; ".join(parts)
-    cp.revision = 1
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    cp.created = base._parse_date(h.date) or now
-    cp.modified = now
+    base.set_core_properties(
+        d,
+        title=f"{lay.title}: {lay.subtitle}",
+        subject=h.occasion or "",
+        author=h.speaker_name or "",
+        language="en-US",
+        source_name=data.source_name,
+        source_sha256=data.source_sha256,
+        made_by=f"Briefing by xyconvert {data.tool_version}",
+        version=data.tool_version,
+        date=h.date,
+        keywords=f"xyconvert {data.tool_version}; briefing",
+        category="briefing",
+    )

@@ -673,29 +673,58 @@ def _set_core_properties(
     occasion = doc.blocks[fm.occasion_index].text if fm.occasion_index is not None else None
     version = meta.tool_version or __version__
 
+    set_core_properties(
+        d,
+        title=pick(title_index, zh_title) or "",
+        subject=pick(fm.occasion_index, occasion) or "",
+        author=fm.speaker_name or "",
+        language="en-US" if lang == "en" else "zh-CN",
+        source_name=meta.source_name,
+        source_sha256=meta.source_sha256,
+        made_by=f"Converted by xyconvert {version}",
+        version=version,
+        date=meta.date,
+    )
+
+
+def set_core_properties(
+    d: DocxDocument,
+    *,
+    title: str,
+    subject: str,
+    author: str,
+    language: str,
+    source_name: str | None,
+    source_sha256: str | None,
+    made_by: str,
+    version: str,
+    date: str | None,
+    keywords: str | None = None,
+    category: str = "",
+) -> None:
+    """File properties; everything a template may carry is overwritten, so nothing leaks."""
     cp = d.core_properties
-    cp.title = pick(title_index, zh_title) or ""
-    cp.subject = pick(fm.occasion_index, occasion) or ""
-    # A template's author, keywords… would otherwise leak into every output.
-    cp.author = fm.speaker_name or ""
+    cp.title = title
+    cp.subject = subject
+    cp.author = author
     cp.last_modified_by = f"xyconvert {version}"
-    cp.keywords = f"xyconvert {version}"
-    cp.category = ""
+    cp.keywords = keywords or f"xyconvert {version}"
+    cp.category = category
     cp.content_status = ""
     cp.version = ""
-    cp.language = "en-US" if lang == "en" else "zh-CN"
-    cp.identifier = f"sha256:{meta.source_sha256}" if meta.source_sha256 else ""
+    cp.language = language
+    cp.identifier = f"sha256:{source_sha256}" if source_sha256 else ""
     source = []
-    if meta.source_name:
-        source.append(f"Source: {meta.source_name}")
-    if meta.source_sha256:
-        source.append(f"sha256: {meta.source_sha256}")
-    source.append(f"Converted by xyconvert {version}")
+    if source_name:
+        source.append(f"Source: {source_name}")
+    if source_sha256:
+        source.append(f"sha256: {source_sha256}")
+    source.append(made_by)
     cp.comments = "; ".join(source)
     cp.revision = 1
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     # created = the report's own date when it states one (as pandoc does with `date`).
-    cp.created = _parse_date(meta.date) or now
+    cp.created = _parse_date(date) or now
     cp.modified = now
 
 
