@@ -38,6 +38,7 @@ class Job:
     reference_docx: Path | None = None
     glossaries: tuple[Path, ...] = ()
     translate: bool = False
+    progress: bool = True  # a translation progress bar (off when a batch bar is shown)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def run_job(job: Job) -> Result:
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
             if job.translate:
-                translation = _translate(doc, glossary, opts)
+                translation = _translate(doc, glossary, opts, progress=job.progress)
         return Result(
             job.path, "converted", files=render(doc, job.stem, opts), translation=translation,
             warnings=list(doc.metadata.warnings),
@@ -133,7 +134,7 @@ def run_job(job: Job) -> Result:
         )
 
 
-def _translate(doc: Any, glossary: Any, opts: Any) -> dict[str, Any]:
+def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool) -> dict[str, Any]:
     from xyconvert.glossary import match_text
     from xyconvert.translate import terminal_progress, translate_document_detailed
 
@@ -141,9 +142,10 @@ def _translate(doc: Any, glossary: Any, opts: Any) -> dict[str, Any]:
         # The glossary's automaton (script-insensitive, longest match) finds the terms.
         return [(m.start, m.end, m.en) for m in match_text(text, glossary)]
 
-    with terminal_progress("translating") as progress:
+    with terminal_progress("translating") as bar:
         result = translate_document_detailed(
-            doc, terms=terms, progress=progress, glossary_version=_glossary_version(glossary)
+            doc, terms=terms, progress=bar if progress else None,
+            glossary_version=_glossary_version(glossary),
         )
     opts.english = list(result.blocks)
     stats = result.stats

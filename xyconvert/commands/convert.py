@@ -129,7 +129,8 @@ def convert(
             run.fail(path, errors.OUTPUT_ERROR, f"output name {stem} already used by {seen_stems[stem]}")
             continue
         seen_stems[stem] = path
-        job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate)
+        job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
+                  progress=len(paths) == 1)
         if run.is_up_to_date(job):
             run.skip(path)
             continue
