@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,15 +266,17 @@ class _Batch:
             plan.append((target, data))
         self.outdir.mkdir(parents=True, exist_ok=True)
         written = []
-        for target, data in plan:
-            try:
-                atomic.write_bytes(target, data)
-            except OSError as exc:
-                raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
-            written.append(target)
-        self.manifest.record(source, self.digests.get(result.path, ""), self.keys.get(result.path, ""),
-                             result.files)
-        self.manifest.save()
+        with _ctrl_c_deferred():
+            # The manifest first: an output on disk is always one it knows about.
+            self.manifest.record(source, self.digests.get(result.path, ""),
+                                 self.keys.get(result.path, ""), result.files)
+            self.manifest.save()
+            for target, data in plan:
+                try:
+                    atomic.write_bytes(target, data)
+                except OSError as exc:
+                    raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
+                written.append(target)
         return written
 
     # -- reporting
@@ -293,6 +298,19 @@ class _Batch:
         if not failed:
             return errors.OK
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while one input's outputs and manifest entry are written."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class _Null:
