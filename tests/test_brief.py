@@ -36,6 +36,7 @@ from xyconvert.briefing.header import (
     place_name,
     title_english,
 )
+from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
 from xyconvert.cli import main
 from xyconvert.glossary import load_glossary
 from xyconvert.model import Block, Document, Metadata
@@ -338,7 +339,7 @@ def test_markdown_sections_and_table(brief) -> None:
     assert "xyconvert models install FILE.argosmodel" in md
     terms_rows = [ln for ln in md.split("## Policy terms used")[1].split("## Summary")[0]
                   .splitlines() if ln.startswith("| ") and not ln.startswith("| Chinese")]
-    assert len(terms_rows) == 20
+    assert len(terms_rows) == DEFAULT_MAX_TERMS  # the most frequent terms; all of them in --json
     assert "| 高质量发展 | high-quality development | 10 |" in terms_rows
 
 
@@ -379,7 +380,7 @@ def test_docx_structure_fonts_and_properties(brief, tmp_path) -> None:
     ]
     assert len(indicators.rows) == 11
     assert [c.text for c in terms.rows[0].cells] == ["Chinese", "English", "Count"]
-    assert len(terms.rows) == 21
+    assert len(terms.rows) == DEFAULT_MAX_TERMS + 1  # header row
 
     # Chinese runs (table cells, the Chinese title) carry the East Asian face.
     chinese_runs = [

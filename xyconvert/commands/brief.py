@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
 from xyconvert.errors import XyError
 
 
@@ -21,7 +22,7 @@ from xyconvert.errors import XyError
               help="Do not use an installed translation model (rules and glossary only).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
               show_default=True, help="Where MT runs, when a model is installed.")
-@click.option("--max-terms", type=click.IntRange(min=0), default=20, show_default=True,
+@click.option("--max-terms", type=click.IntRange(min=0), default=DEFAULT_MAX_TERMS, show_default=True,
               help="Policy terms listed in the briefing (all are in --json).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--json", "as_json", is_flag=True,
