@@ -392,7 +392,7 @@ def test_docx_structure_fonts_and_properties(brief, tmp_path) -> None:
         for run in p.runs
         if CJK.search(run.text)
     ] + [run for p in d.paragraphs for run in p.runs if CJK.search(run.text)]
-    assert len(chinese_runs) > 30
+    assert len(chinese_runs) >= 20  # indicator names, terms, outline, Chinese title
     for run in chinese_runs:
         fonts = _rfonts(run)
         assert fonts["eastAsia"] == "SimSun"
