@@ -239,3 +239,24 @@ def test_repair_command_pipes(seed_report: Path, gold_md: str) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path, seed_report: Path) -> None:
     result = CliRunner().invoke(main, ["convert", str(seed_report), "-o", str(tmp_path), "--to", "pdf"])
     assert result.exit_code == 2 and "unknown format" in result.output
+
+
+def _other_style(gold_md: str, style: str) -> str:
+    """Clean-but-wrapped text as other extractors give it (no page marks, no garbling)."""
+    lines: list[str] = []
+    for kind, _, text in parse_markdown_blocks(gold_md):
+        if style == "blank-between-paragraphs":
+            lines += [text[i : i + 27] for i in range(0, len(text), 27)] + [""]
+        elif kind == "paragraph":
+            indent = "\u3000\u3000" if style == "fullwidth-indent" else "    "
+            lines.append(indent + text[:25])
+            lines += [text[i : i + 27] for i in range(25, len(text), 27)]
+        else:
+            lines += [text[i : i + 27] for i in range(0, len(text), 27)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("style", ["fullwidth-indent", "ascii-indent", "blank-between-paragraphs"])
+def test_other_extraction_styles(tmp_path: Path, gold_md: str, style: str) -> None:
+    s = score(md_of(tmp_path, _other_style(gold_md, style).encode("utf-8")), gold_md)
+    assert s.passes(char=0.999, para=0.97, heading=1.0, max_cjk_spaces=0), str(s)

@@ -114,6 +114,14 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         prev = blocks[-1] if blocks else None
         if prev is None or prev.md_level or prev.table is not None or marker is not None:
             new = True
+        elif blank_meaningful and not has_layout:
+            # Text that separates paragraphs by empty lines says where they end.
+            new = ln.src.blank_before or (
+                bool(prev.heading_level)
+                and len(prev.lines) == 1
+                and _heading_ends(prev.text, widths[i - 1], width)
+                and join(prev.text, ln.text) < HEADING_JOIN
+            )
         elif i < front_end:
             new = not _front_continues(lines[i - 1], ln, width, join)
         elif prev.front:
@@ -126,9 +134,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = True
         elif has_layout and ln.src.fill is not None:
             new = _layout_break(lines[i - 1], ln, width)
-        elif (blank_meaningful and ln.src.blank_before) or (
-            indent_meaningful and (ln.src.indent or 0) >= 1.5
-        ):
+        elif indent_meaningful and (ln.src.indent or 0) >= 1.5:
             new = True
         elif indent_meaningful:
             new = False
