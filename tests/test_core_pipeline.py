@@ -260,3 +260,23 @@ def _other_style(gold_md: str, style: str) -> str:
 def test_other_extraction_styles(tmp_path: Path, gold_md: str, style: str) -> None:
     s = score(md_of(tmp_path, _other_style(gold_md, style).encode("utf-8")), gold_md)
     assert s.passes(char=0.999, para=0.97, heading=1.0, max_cjk_spaces=0), str(s)
+
+
+FRONT_MATTER = {
+    "dash_occasion": ("2024年1月26日在", "——2024年1月26日在"),
+    "speaker_then_date": (
+        "2024年1月26日在新源县第十八届人民代表大会第四次会议上\n\n新源县委副书记、政府县长热合木·艾木拉",
+        "新源县人民政府县长张三\n\n（2024年1月26日）",
+    ),
+    "two_line_title": ("# 政府工作报告", "# 关于新源县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告"),
+    "no_speaker": ("\n\n新源县委副书记、政府县长热合木·艾木拉", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRONT_MATTER))
+def test_front_matter_variations(tmp_path: Path, gold_md: str, name: str) -> None:
+    old, new = FRONT_MATTER[name]
+    gold = gold_md.replace(old, new, 1)
+    text = garble(gold, seed=0, reverse_pages=(3,))
+    s = score(md_of(tmp_path, text.encode("utf-8")), gold)
+    assert s.passes(char=0.999, para=0.97, heading=1.0, max_cjk_spaces=0), str(s)

@@ -123,7 +123,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
                 and join(prev.text, ln.text) < HEADING_JOIN
             )
         elif i < front_end:
-            new = not _front_continues(lines[i - 1], ln, width, join)
+            new = not _front_continues(lines[i - 1], ln, width, join, title=len(blocks) == 1)
         elif prev.front:
             new = True
         elif prev.heading_level and len(prev.lines) == 1:
@@ -234,14 +234,18 @@ def _front_matter_end(lines: list[Line]) -> int:
     return 0
 
 
-def _front_continues(prev: Line, cur: Line, width: float, join: Callable[[str, str], float]) -> bool:
-    """A front-matter line runs on only if it is full and the join is strong (a wrapped title)."""
+def _front_continues(
+    prev: Line, cur: Line, width: float, join: Callable[[str, str], float], *, title: bool = False
+) -> bool:
+    """A front-matter line runs on only if it is full and the join is strong, or it is
+    the title's first line and full (titles are short unless they wrap)."""
     if prev.src.size is not None and cur.src.size is not None:
         # PDF: only a title wrapped over lines runs on — same large font, a full first line.
         same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold
         return same and prev.src.size > 1.1 and (prev.src.fill or 0) > 0.75
     # Front lines are often centred or indented, so "full" is generous here.
-    return display_width(prev.text) >= width - 3.0 and join(prev.text, cur.text) >= 2.5
+    full = display_width(prev.text) >= width - 3.0
+    return full and (title or join(prev.text, cur.text) >= 2.5)
 
 
 def to_blocks(raw: list[RawBlock]) -> list[Block]:
@@ -284,7 +288,7 @@ def _paragraph(text: str, prov: Provenance) -> Block:
 
 def _title_candidate(rb: RawBlock) -> bool:
     text = rb.text
-    return display_width(text) <= 40 and not any(ch in text for ch in _CLAUSE_PUNCT)
+    return display_width(text) <= 60 and not any(ch in text for ch in _CLAUSE_PUNCT)
 
 
 def _provenance(rb: RawBlock) -> Provenance:
