@@ -1,8 +1,8 @@
 """Which files a conversion writes, rendered in memory before anything is written.
 
 Rendering every output first means a failure (a bad template, a missing
-translation model) leaves no partial set of files behind; each file is then
-written atomically.
+translation model) leaves no partial set of files behind; the convert command
+then writes each file atomically (see ``commands/convert.py``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xyconvert import atomic
-from xyconvert.errors import OutputError
 from xyconvert.model import Document
 
 FORMATS = ("md", "txt", "json", "docx")
@@ -94,23 +92,3 @@ def _docx_translated(doc: Document, stem: str, options: RenderOptions) -> dict[s
         stem + ".en.docx": docx_bytes(doc, options.english, lang="en", reference_docx=ref),
         stem + ".bilingual.docx": docx_bytes(doc, options.english, lang="bilingual", reference_docx=ref),
     }
-
-
-def write_all(outdir: Path, files: dict[str, bytes], inputs: list[Path]) -> list[Path]:
-    """Write rendered files atomically; never over an input file."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    protected = {p.resolve() for p in inputs}
-    targets = []
-    for name in files:
-        target = outdir / name
-        if target.resolve() in protected:
-            raise OutputError(target, "refusing to overwrite an input file")
-        targets.append(target)
-    written = []
-    for target, data in zip(targets, files.values()):
-        try:
-            atomic.write_bytes(target, data)
-        except OSError as exc:
-            raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
-        written.append(target)
-    return written
