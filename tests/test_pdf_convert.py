@@ -112,3 +112,23 @@ def test_unrecoverable_text_is_reported(tmp_path: Path) -> None:
     broken = CORPUS / "bad_fonts_form_p1.pdf"
     result = runner.invoke(main, ["convert", str(broken), "-o", str(tmp_path)])
     assert result.exit_code == 0 and "garbled" in result.output
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_annual_report_structure() -> None:
+    """Chapters (第X节) head their 一、 sections; the table of contents is not taken for headings."""
+    from xyconvert.model import Metadata
+    from xyconvert.readers.pdf import read_pdf
+    from xyconvert.repair import build_document
+
+    pages = read_pdf(CORPUS / "annual_report_huajin_2019.pdf", pages=range(12))
+    doc = build_document(pages, Metadata())
+    headings = [(b.level, b.text) for b in doc.blocks if b.type == "heading"]
+    chapters = [text for level, text in headings if level == 2]
+    assert chapters[:3] == ["第一节重要提示、目录和释义", "第二节公司简介和主要财务指标", "第三节公司业务概要"]
+    assert (3, "一、报告期内公司从事的主要业务") in headings
+    toc = [b.text for b in doc.blocks if "公司治理" in b.text and "..." in b.text]
+    assert toc and all(b.type == "paragraph" for b in doc.blocks if b.text in toc)
+    # Paragraphs are rebuilt from the layout: the first statement is one paragraph.
+    first = next(b.text for b in doc.blocks if b.text.startswith("公司董事会、监事会"))
+    assert first.endswith("并承担个别和连带的法律责任。")

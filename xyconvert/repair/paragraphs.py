@@ -33,6 +33,8 @@ from xyconvert.repair.structure import (
 SHORT_BY = 1.0
 # A wrapped heading may end this much short of the width (line-break rules).
 KINSOKU_SLACK = 2.5
+# A table-of-contents entry ends with dot leaders and a page number.
+_TOC_LINE = re.compile(r"(?:[.．·…⋯。]{3,}|…{2,})\s*\d{1,4}\s*$")
 # Join score above which an unfinished heading line surely runs on.
 HEADING_JOIN = 1.5
 # A paragraph's first line, justified but indented (the indent lost in
@@ -56,6 +58,7 @@ class RawBlock:
     md_level: int = 0  # level from a Markdown ``#`` prefix
     front: bool = False  # part of the front matter (title, date, speaker lines)
     table: tuple[tuple[str, ...], ...] | None = None  # a table found by the PDF reader
+    toc: bool = False  # a table-of-contents entry
 
     @property
     def text(self) -> str:
@@ -108,11 +111,16 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         if ln.src.is_table and ln.src.table:
             blocks.append(RawBlock([ln], table=ln.src.table))
             continue
+        if _TOC_LINE.search(ln.text):
+            # A table-of-contents entry: a line of its own, never a heading, and
+            # it does not advance the heading numbering.
+            blocks.append(RawBlock([ln], toc=True))
+            continue
         marker = heading_marker(ln.text)
         if marker is not None and not sequence.accepts(marker):
             marker = None
         prev = blocks[-1] if blocks else None
-        if prev is None or prev.md_level or prev.table is not None or marker is not None:
+        if prev is None or prev.md_level or prev.table is not None or prev.toc or marker is not None:
             new = True
         elif blank_meaningful and not has_layout:
             # Text that separates paragraphs by empty lines says where they end.
@@ -129,7 +137,10 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif prev.heading_level and len(prev.lines) == 1:
             new = _heading_ends(prev.text, widths[i - 1], width)
             if new and not ends_sentence(prev.text) and join(prev.text, ln.text) >= HEADING_JOIN:
-                new = False  # a heading wrapped mid-word (``…新活`` / ``力。``)
+                # A heading wrapped mid-word (``…新活`` / ``力。``) — unless the PDF
+                # shows the heading line ending well short of the column edge.
+                fill = lines[i - 1].src.fill
+                new = fill is not None and fill < 0.8
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
@@ -231,6 +242,9 @@ def _front_matter_end(lines: list[Line]) -> int:
         text = ln.text
         if any(ch in text for ch in "，。；！？") or text.endswith(("：", ":")) or heading_marker(text):
             return i
+        src = ln.src
+        if i and src.indent is not None and src.indent >= 1.5 and not src.centered and (src.fill or 0) > 0.9:
+            return i  # PDF: an indented, full, left-aligned line is a paragraph's start
     return 0
 
 

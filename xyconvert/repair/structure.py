@@ -19,7 +19,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五":
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
 _L2 = re.compile(rf"^({_NUMERAL})、")
 _L3 = re.compile(rf"^（({_NUMERAL})）")
-_CHAPTER = re.compile(rf"^第({_NUMERAL})[章部编篇](?:分)?")
+_CHAPTER = re.compile(rf"^第({_NUMERAL})[章节部编篇](?:分)?")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ITEM = re.compile(r"^(\d{1,2}[.．、](?!\d)|（\d{1,2}）|\(\d{1,2}\)|[①-⑳])")
 # Run-in numbered items inside a paragraph: ``：1.加快…。2.投资…``
@@ -76,8 +76,8 @@ class HeadingSequence:
         self.last: dict[int, int] = {}
 
     def accepts(self, marker: Marker) -> bool:
-        if marker.level == 1 and 1 not in self.last:
-            return True  # an excerpt may start at any chapter
+        if marker.level == 1 and (1 not in self.last or marker.number == 1):
+            return True  # an excerpt may start at any chapter; a first chapter restarts
         expected = self.last.get(marker.level, 0) + 1
         return marker.number == expected or (marker.number == 1 and marker.level > 1)
 
