@@ -132,3 +132,16 @@ def test_annual_report_structure() -> None:
     # Paragraphs are rebuilt from the layout: the first statement is one paragraph.
     first = next(b.text for b in doc.blocks if b.text.startswith("公司董事会、监事会"))
     assert first.endswith("并承担个别和连带的法律责任。")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_inset_box_is_one_paragraph() -> None:
+    """A summary box set inset under a hanging label (核心提示) is one paragraph, not one per line."""
+    from xyconvert.model import Metadata
+    from xyconvert.readers.pdf import read_pdf
+    from xyconvert.repair import build_document
+
+    doc = build_document(read_pdf(CORPUS / "journal_land_survey_2025.pdf", pages=range(1)), Metadata())
+    box = next(b.text for b in doc.blocks if b.text.startswith("核心提示"))
+    assert box.endswith("职责等思路和建议。")
+    assert any(b.text.startswith("自然资源调查监测工作是新发展阶段") for b in doc.blocks)

@@ -91,6 +91,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     blank_meaningful = _blank_lines_meaningful(lines)
     indent_meaningful = _indent_meaningful(lines)
     has_layout = any(ln.src.fill is not None for ln in lines)
+    base_indents = _base_indents(lines) if has_layout else []
     front_end = _front_matter_end(lines)
     sequence = HeadingSequence()
     has_chapters = any(
@@ -144,7 +145,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
-            new = _layout_break(lines[i - 1], ln, width)
+            new = _layout_break(lines[i - 1], ln, width, base_indents[i])
         elif indent_meaningful and (ln.src.indent or 0) >= 1.5:
             new = True
         elif indent_meaningful:
@@ -174,7 +175,17 @@ def _text_break(prev: str, prev_width: float, width: float, cur: str | None = No
     return prev_width < 0.5 * width
 
 
-def _layout_break(prev: Line, cur: Line, width: float) -> bool:
+def _base_indents(lines: list[Line], reach: int = 3) -> list[float]:
+    """The left edge text returns to around each line: the least indent nearby."""
+    indents = [ln.src.indent for ln in lines]
+    out = []
+    for i in range(len(lines)):
+        near = [v for v in indents[max(0, i - reach) : i + reach + 1] if v is not None]
+        out.append(max(0.0, min(near)) if near else 0.0)
+    return out
+
+
+def _layout_break(prev: Line, cur: Line, width: float, base: float = 0.0) -> bool:
     """Paragraph break from PDF geometry (indent, gap, font), checked against the text."""
     p, c = prev.src, cur.src
     if c.gap_before is not None and c.gap_before > 0.8:
@@ -183,7 +194,10 @@ def _layout_break(prev: Line, cur: Line, width: float) -> bool:
         return True
     if c.bold != p.bold and p.fill is not None and p.fill < 0.98:
         return True
-    if c.indent is not None and c.indent >= 1.5:
+    if c.indent is not None and 1.5 <= c.indent - base <= 3.0:
+        # A first-line indent (about two characters) against the left edge the
+        # text around it keeps: text inset in a box, or under a hanging label,
+        # is no paragraph start.
         return True
     if p.fill is None or p.fill >= 0.9:
         return False
