@@ -52,6 +52,7 @@ def test_canonical_chars() -> None:
     assert canonical_chars("２０２４年ＧＤＰ") == "2024年GDP"
     assert canonical_chars("(一)坚持") == "（一）坚持"
     assert canonical_chars("⽣产和⼀体化") == "生产和一体化"  # Kangxi radicals
+    assert canonical_chars("artiﬁcial ﬂow") == "artificial flow"  # PDF ligatures
     assert canonical_chars("报告,请审议;谢谢") == "报告，请审议；谢谢"
     assert canonical_chars("时间10:30, ok") == "时间10:30, ok"
     assert canonical_chars("增长3.64％") == "增长3.64％"  # full-width percent is punctuation: kept
@@ -62,6 +63,8 @@ def test_chinese_numerals_and_markers() -> None:
     m = heading_marker("（十一）坚持")
     assert m is not None and (m.level, m.number) == (3, 11)
     assert heading_marker("一是坚持") is None
+    m = heading_marker("第1章人工智能概述")
+    assert m is not None and (m.level, m.number) == (1, 1)
     assert split_runin("（一）坚持“三农”为重，全面推进乡村振兴。坚持中国") == (
         "（一）坚持“三农”为重，全面推进乡村振兴。",
         "坚持中国",

@@ -22,7 +22,8 @@ _FULLWIDTH_ALNUM = {
     **{0xFF21 + i: 0x41 + i for i in range(26)},
     **{0xFF41 + i: 0x61 + i for i in range(26)},
 }
-_RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+# Kangxi radicals and CJK radical supplement; Latin ligatures (ﬁ ﬂ) from PDF fonts.
+_RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5\ufb00-\ufb06]")
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_NEAR_CJK = re.compile(rf"(?<={CJK_CLASS})[,;:?!]|[,;:?!](?={CJK_CLASS})(?<![0-9][,:])")
 _PARENS_CJK = re.compile(rf"\(({CJK_CLASS}[^()]{{0,30}})\)|\(([^()]{{0,30}}{CJK_CLASS})\)")
@@ -30,7 +31,7 @@ _PARENS_CJK = re.compile(rf"\(({CJK_CLASS}[^()]{{0,30}})\)|\(([^()]{{0,30}}{CJK_
 
 def _radical(m: re.Match[str]) -> str:
     mapped = unicodedata.normalize("NFKC", m.group(0))
-    return mapped if len(mapped) == 1 else m.group(0)
+    return mapped if len(mapped) == 1 or m.group(0) >= "\ufb00" else m.group(0)
 
 
 def canonical_chars(text: str) -> str:

@@ -19,7 +19,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五":
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
 _L2 = re.compile(rf"^({_NUMERAL})、")
 _L3 = re.compile(rf"^（({_NUMERAL})）")
-_CHAPTER = re.compile(rf"^第({_NUMERAL})[章节部编篇](?:分)?")
+_CHAPTER = re.compile(rf"^第({_NUMERAL}|\d{{1,2}})[章节部编篇](?:分)?")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _ITEM = re.compile(r"^(\d{1,2}[.．、](?!\d)|（\d{1,2}）|\(\d{1,2}\)|[①-⑳])")
 # Run-in numbered items inside a paragraph: ``：1.加快…。2.投资…``
@@ -28,7 +28,9 @@ MAX_RUNIN_HEADING = 60  # characters; a longer first sentence is body text, not 
 
 
 def cn_number(text: str) -> int:
-    """Parse a Chinese numeral up to 999 (``十二`` -> 12, ``二十`` -> 20)."""
+    """Parse a Chinese numeral up to 999 (``十二`` -> 12, ``二十`` -> 20); digits too."""
+    if text.isdigit():
+        return int(text)
     if "十" not in text:
         value = 0
         for ch in text:
