@@ -51,3 +51,19 @@ def test_translate_without_model_writes_nothing(tmp_path: Path, seed_report: Pat
     assert result.exit_code == 7
     assert "xyconvert models install" in result.output
     assert not out.exists()
+
+
+def test_cuda_request_without_gpu_falls_back(argos_env, tmp_path: Path, seed_report: Path) -> None:  # noqa: ANN001
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        import pytest
+
+        pytest.skip("a GPU is visible: the fallback is not exercised")
+    out = tmp_path / "out"
+    args = ["convert", str(seed_report), "-o", str(out), "--to", "json", "--translate", "--device", "cuda"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    stats = json.loads((out / "seed_report.json").read_text())["translation"]["stats"]
+    assert stats["device"] == "cpu"
+    assert any("CUDA requested" in w for w in stats["warnings"])

@@ -39,6 +39,7 @@ class Job:
     glossaries: tuple[Path, ...] = ()
     translate: bool = False
     progress: bool = True  # a translation progress bar (off when a batch bar is shown)
+    device: str = "cpu"  # where translation runs: cpu, cuda or auto
 
 
 @dataclass
@@ -86,6 +87,7 @@ def options_key(job: Job) -> str:
         "reference_docx": _file_digest(job.reference_docx) if job.reference_docx else None,
         "glossaries": [_file_digest(p) for p in job.glossaries],
         "translate": job.translate,
+        "device": job.device if job.translate else None,
         "tool_version": __version__,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -116,7 +118,7 @@ def run_job(job: Job) -> Result:
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
             if job.translate:
-                translation = _translate(doc, glossary, opts, progress=job.progress)
+                translation = _translate(doc, glossary, opts, progress=job.progress, device=job.device)
         return Result(
             job.path, "converted", files=render(doc, job.stem, opts), translation=translation,
             warnings=list(doc.metadata.warnings),
@@ -134,7 +136,7 @@ def run_job(job: Job) -> Result:
         )
 
 
-def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool) -> dict[str, Any]:
+def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool, device: str) -> dict[str, Any]:
     from xyconvert.glossary import match_text
     from xyconvert.translate import terminal_progress, translate_document_detailed
 
@@ -144,7 +146,7 @@ def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool) -> dict[st
 
     with terminal_progress("translating") as bar:
         result = translate_document_detailed(
-            doc, terms=terms, progress=bar if progress else None,
+            doc, terms=terms, progress=bar if progress else None, device=device,
             glossary_version=_glossary_version(glossary),
         )
     opts.english = list(result.blocks)

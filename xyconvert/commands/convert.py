@@ -49,6 +49,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
                    "(and .en.docx / .bilingual.docx with docx). Needs a zh→en model: "
                    "see `xyconvert models --help`.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
+              help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
 @click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
@@ -70,6 +72,7 @@ def convert(
     outdir: Path,
     formats: list[str],
     translate: bool,
+    device: str,
     script: str | None,
     password: str | None,
     reference_docx: Path | None,
@@ -133,7 +136,7 @@ def convert(
             continue
         seen_stems[stem] = path
         job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1)
+                  progress=len(paths) == 1, device=device)
         if run.is_up_to_date(job):
             run.skip(path)
             continue
