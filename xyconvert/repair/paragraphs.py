@@ -135,6 +135,8 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = not _front_continues(lines[i - 1], ln, width, join, title=len(blocks) == 1)
         elif prev.front:
             new = True
+        elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
+            new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
         elif prev.heading_level and len(prev.lines) == 1:
             new = _heading_ends(prev.text, widths[i - 1], width)
             if new and not ends_sentence(prev.text) and join(prev.text, ln.text) >= HEADING_JOIN:
@@ -219,6 +221,20 @@ def _first_unbreakable(text: str) -> str:
     while end < len(text) and text[end] in "，。、；：！？”’）》":
         end += 1
     return text[:end]
+
+
+def _pdf_heading_ends(
+    head: Line, cur: Line, width: float, base: float, join: Callable[[str, str], float]
+) -> bool:
+    """Does a one-line heading end here? PDF: a heading line that reaches the column
+    edge was wrapped (or runs in); one that stops short ended, unless it stops just
+    short and the next line completes its last word."""
+    fill = head.src.fill or 0.0
+    if fill >= 0.97:
+        return _layout_break(head, cur, width, base)
+    if fill >= 0.85 and not ends_sentence(head.text) and join(head.text, cur.text) >= 1.0:
+        return False
+    return True
 
 
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
