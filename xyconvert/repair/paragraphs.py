@@ -232,9 +232,8 @@ def _pdf_heading_ends(
     fill = head.src.fill or 0.0
     if fill >= 0.97:
         return _layout_break(head, cur, width, base)
-    if fill >= 0.85 and not ends_sentence(head.text) and join(head.text, cur.text) >= 1.0:
-        return False
-    return True
+    just_short = fill >= 0.85 and not ends_sentence(head.text)
+    return not (just_short and join(head.text, cur.text) >= 1.0)
 
 
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
