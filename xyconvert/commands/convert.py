@@ -203,6 +203,7 @@ class _Batch:
         self.keys: dict[Path, str] = {}
         self.stems: dict[Path, str] = {}
         self.total = len(inputs)
+        self.show_bar = False
 
     # -- decisions
     def _source(self, path: Path) -> str:
@@ -242,7 +243,7 @@ class _Batch:
         entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
                                  "outputs": [str(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
-        if not self.as_json:
+        if not self.as_json and not self.show_bar:  # with a bar, the summary says it
             for p in written:
                 click.echo(f"wrote {p}")
 
@@ -284,8 +285,10 @@ class _Batch:
 
     # -- reporting
     def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
-        show = n > 1 and sys.stderr.isatty() and not self.as_json
-        return click.progressbar(length=n, label="converting", file=sys.stderr if show else _Null())
+        self.show_bar = n > 1 and sys.stderr.isatty() and not self.as_json
+        return click.progressbar(
+            length=n, label="converting", file=sys.stderr if self.show_bar else _Null()
+        )
 
     def finish(self) -> int:
         failed = [r for r in self.results if r["status"] == "failed"]
@@ -295,7 +298,7 @@ class _Batch:
         elif self.total > 1:
             click.echo(
                 f"{counts['converted']} converted, {counts['skipped']} skipped (up to date), "
-                f"{counts['failed']} failed",
+                f"{counts['failed']} failed; outputs in {self.outdir}",
                 err=True,
             )
         if not failed:
