@@ -12,6 +12,11 @@ from xyconvert.model import Document
 from xyconvert.writers.markdown import block_markdown, front_matter
 
 
+def _capitalised(text: str | None) -> str | None:
+    """Headings start with a capital, also when they begin with a glossary term."""
+    return text[:1].upper() + text[1:] if text and text[:1].islower() else text
+
+
 def _check(doc: Document, english: Sequence[str | None]) -> None:
     if len(english) != len(doc.blocks):
         raise ValueError(f"{len(english)} English texts for {len(doc.blocks)} blocks")
@@ -19,6 +24,7 @@ def _check(doc: Document, english: Sequence[str | None]) -> None:
 
 def english_markdown(doc: Document, english: Sequence[str | None]) -> str:
     _check(doc, english)
+    english = [_capitalised(en) if b.type in ("title", "heading") else en for b, en in zip(doc.blocks, english)]
     parts = [block_markdown(b, en) for b, en in zip(doc.blocks, english)]
     title = next((en for b, en in zip(doc.blocks, english) if b.type == "title" and en), None)
     head = front_matter(doc, language="en", title_en=title)
@@ -28,6 +34,7 @@ def english_markdown(doc: Document, english: Sequence[str | None]) -> str:
 def bilingual_markdown(doc: Document, english: Sequence[str | None]) -> str:
     """Each Chinese block followed by its English; headings as "中文 / English"."""
     _check(doc, english)
+    english = [_capitalised(en) if b.type in ("title", "heading") else en for b, en in zip(doc.blocks, english)]
     parts: list[str] = []
     for block, en in zip(doc.blocks, english):
         if block.type in ("title", "heading") and en:
