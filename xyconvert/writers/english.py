@@ -17,14 +17,14 @@ def _capitalised(text: str | None) -> str | None:
     return text[:1].upper() + text[1:] if text and text[:1].islower() else text
 
 
-def _check(doc: Document, english: Sequence[str | None]) -> None:
+def _prepared(doc: Document, english: Sequence[str | None]) -> list[str | None]:
     if len(english) != len(doc.blocks):
         raise ValueError(f"{len(english)} English texts for {len(doc.blocks)} blocks")
+    return [_capitalised(en) if b.type in ("title", "heading") else en for b, en in zip(doc.blocks, english)]
 
 
 def english_markdown(doc: Document, english: Sequence[str | None]) -> str:
-    _check(doc, english)
-    english = [_capitalised(en) if b.type in ("title", "heading") else en for b, en in zip(doc.blocks, english)]
+    english = _prepared(doc, english)
     parts = [block_markdown(b, en) for b, en in zip(doc.blocks, english)]
     title = next((en for b, en in zip(doc.blocks, english) if b.type == "title" and en), None)
     head = front_matter(doc, language="en", title_en=title)
@@ -33,8 +33,7 @@ def english_markdown(doc: Document, english: Sequence[str | None]) -> str:
 
 def bilingual_markdown(doc: Document, english: Sequence[str | None]) -> str:
     """Each Chinese block followed by its English; headings as "中文 / English"."""
-    _check(doc, english)
-    english = [_capitalised(en) if b.type in ("title", "heading") else en for b, en in zip(doc.blocks, english)]
+    english = _prepared(doc, english)
     parts: list[str] = []
     for block, en in zip(doc.blocks, english):
         if block.type in ("title", "heading") and en:
