@@ -30,6 +30,10 @@ from xyconvert.repair.structure import cn_number, heading_marker, inline_items, 
         ("增长 8.4 %", "增长8.4%"),
         ("政府县长\u3000热合木", "政府县长热合木"),
         ("clean text", "clean text"),
+        # whole line letter-spaced, numbers included; a double space is a word break
+        ("2 0 2 4 年 1 月 2 6 日 在 新 源 县", "2024年1月26日在新源县"),
+        ("增 长 1 6 . 3 % ， 完 成 8 . 2 1 亿 元", "增长16.3%，完成8.21亿元"),
+        ("T h e  q u i c k  f o x 和 中 国", "The quick fox和中国"),
     ],
 )
 def test_despace(raw: str, clean: str) -> None:

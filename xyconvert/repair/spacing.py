@@ -26,8 +26,21 @@ def despace(text: str) -> str:
     text = text.strip(" \t\u00a0\u3000\r\n\f")
     if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
         return text
+    if _letter_spaced(text):
+        # Every glyph stood apart (``2 0 2 4 年 1 月 2 6 日``): single spaces are
+        # glyph spacing; a wider gap is all that marks a real word break.
+        text = re.sub(r"(?<=\S) (?=\S)", "", text)
     text = _SPACED_SINGLES.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _AROUND_CJK.sub("", text)
     text = _BEFORE_PERCENT.sub("", text)
     # Whatever whitespace is left separates Latin words or numbers: one space.
     return re.sub(_WS, " ", text)
+
+
+def _letter_spaced(text: str) -> bool:
+    """Most tokens are single characters: the whole line was letter-spaced."""
+    tokens = text.split()
+    if len(tokens) < 6:
+        return False
+    singles = sum(1 for t in tokens if len(t) == 1)
+    return singles >= 0.8 * len(tokens)
