@@ -124,8 +124,10 @@ def test_annual_report_structure() -> None:
     pages = read_pdf(CORPUS / "annual_report_huajin_2019.pdf", pages=range(12))
     doc = build_document(pages, Metadata())
     headings = [(b.level, b.text) for b in doc.blocks if b.type == "heading"]
-    chapters = [text for level, text in headings if level == 2]
+    chapters = [text for level, text in headings if level == 2 and text.startswith("第")]
     assert chapters[:3] == ["第一节重要提示、目录和释义", "第二节公司简介和主要财务指标", "第三节公司业务概要"]
+    # Unnumbered headings come from the font: 目录 and 释义 are set large.
+    assert (2, "目录") in headings and (2, "释义") in headings
     assert (3, "一、报告期内公司从事的主要业务") in headings
     toc = [b.text for b in doc.blocks if "公司治理" in b.text and "..." in b.text]
     assert toc and all(b.type == "paragraph" for b in doc.blocks if b.text in toc)
@@ -145,3 +147,14 @@ def test_inset_box_is_one_paragraph() -> None:
     box = next(b.text for b in doc.blocks if b.text.startswith("核心提示"))
     assert box.endswith("职责等思路和建议。")
     assert any(b.text.startswith("自然资源调查监测工作是新发展阶段") for b in doc.blocks)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_title_from_the_largest_text_and_no_paragraph_headings() -> None:
+    from xyconvert.pipeline import load_document
+
+    doc = load_document(CORPUS / "journal_land_survey_2025.pdf")
+    # The running header "·2025年10月·中国土地" comes first on the page; the title is the large text.
+    assert doc.metadata.title == "自然资源统一调查监测现状图建设的若干探索"
+    # A wrapped line that happens to start with 一、 does not turn its paragraph into a heading.
+    assert all(len(b.text) <= 60 for b in doc.blocks if b.type == "heading")

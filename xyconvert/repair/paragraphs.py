@@ -35,6 +35,9 @@ SHORT_BY = 1.0
 KINSOKU_SLACK = 2.5
 # A table-of-contents entry ends with dot leaders and a page number.
 _TOC_LINE = re.compile(r"(?:[.．·…⋯。]{3,}|…{2,})\s*\d{1,4}\s*$")
+# A numbered "heading" longer than this with no lead sentence to split off is a
+# paragraph that happens to start with 一、 (a wrapped line), not a heading.
+MAX_HEADING_WIDTH = 60.0
 # Join score above which an unfinished heading line surely runs on.
 HEADING_JOIN = 1.5
 # A paragraph's first line, justified but indented (the indent lost in
@@ -294,6 +297,9 @@ def _front_continues(
 def to_blocks(raw: list[RawBlock]) -> list[Block]:
     """Type raw blocks: title, headings (splitting run-in ones), list items, paragraphs."""
     out: list[Block] = []
+    title_at = _pdf_title_index(raw)
+    all_lines = [ln.src for rb in raw for ln in rb.lines]
+    bold_is_rare = sum(1 for s in all_lines if s.bold) < 0.3 * max(1, len(all_lines))
     for k, rb in enumerate(raw):
         text = rb.text
         prov = _provenance(rb)
@@ -306,16 +312,20 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
             kind = "title" if rb.md_level == 1 and not any(b.type == "title" for b in out) else "heading"
             out.append(Block(kind, text, level=rb.md_level if kind == "heading" else 1, provenance=prov))
             continue
-        if k == 0 and rb.front and _title_candidate(rb):
+        if (k == title_at) if title_at is not None else (k == 0 and rb.front and _title_candidate(rb)):
             out.append(Block("title", text, level=1, provenance=prov))
             continue
-        if rb.heading_level:
+        if rb.heading_level and not (display_width(text) > MAX_HEADING_WIDTH and not split_runin(text)[1]):
             head, rest = split_runin(text)
             if rest and not re.search(r"[。！？]", head):
                 head, rest = text, ""
             out.append(Block("heading", head, level=rb.heading_level, provenance=prov))
             if rest:
                 out.append(_paragraph(rest, prov))
+            continue
+        level = _font_heading_level(rb, bold_is_rare)
+        if level and not rb.front:
+            out.append(Block("heading", text, level=level, provenance=prov))
             continue
         marker = item_marker(text)
         if marker and not rb.front:
@@ -327,6 +337,35 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
 
 def _paragraph(text: str, prov: Provenance) -> Block:
     return Block("paragraph", text, items=inline_items(text), provenance=prov)
+
+
+def _pdf_title_index(raw: list[RawBlock]) -> int | None:
+    """PDF: the title is the largest text near the top of page 1 (not always the first line)."""
+    first_page = raw[0].lines[0].src.page if raw and raw[0].lines else None
+    best, best_size = None, 1.3  # clearly larger than body text
+    for k, rb in enumerate(raw[:8]):
+        sizes = [ln.src.size for ln in rb.lines]
+        if not rb.lines or rb.lines[0].src.page != first_page or None in sizes:
+            continue
+        if rb.table is None and not rb.heading_level and _title_candidate(rb) and min(sizes) > best_size:
+            best, best_size = k, min(sizes)
+    return best
+
+
+def _font_heading_level(rb: RawBlock, bold_is_rare: bool) -> int:
+    """PDF: a short line set larger, or bold, with no sentence in it, is a heading without a number."""
+    srcs = [ln.src for ln in rb.lines]
+    if len(srcs) > 2 or any(s.size is None for s in srcs) or rb.table is not None:
+        return 0
+    text = rb.text
+    if display_width(text) > 40 or any(ch in text for ch in "。！？；") or text.endswith(("，", "：", ":", "、")):
+        return 0
+    size = min(s.size or 0.0 for s in srcs)
+    if size >= 1.25:
+        return 2
+    if bold_is_rare and size >= 0.95 and all(s.bold for s in srcs):
+        return 3
+    return 0
 
 
 def _title_candidate(rb: RawBlock) -> bool:
