@@ -305,39 +305,30 @@ def _read_raw_pages(
 # --- one page --------------------------------------------------------------------------------
 
 
-def _scan_layout(page: Any) -> tuple[list[dict[str, Any]], int, bool]:
-    """Glyphs (as the few fields we use), the number of rules and whether there are images.
+def _scan_layout(page: Any) -> tuple[list[tuple[Any, ...]], int, bool]:
+    """Glyphs (as tuples of the few fields we use), the number of rules, whether there are images.
 
     Walks pdfminer's layout of the page, which pdfplumber computes and caches,
     directly: pdfplumber's ``page.chars`` would first turn every object on the
     page into a dict of ~20 resolved attributes, a quarter of the reading time.
     Coordinates follow pdfplumber's conventions (top-left origin, MediaBox offset).
+    Each glyph: (text, x0, x1, top, bottom, y0, size, upright, matrix, fontname).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     height = float(page.height)
     mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
-    chars: list[dict[str, Any]] = []
+    chars: list[tuple[Any, ...]] = []
     counts = {"rules": 0, "images": 0}
+    append = chars.append
 
     def walk(objs: Any) -> None:
         for obj in objs:
             if isinstance(obj, LTChar):
-                font = obj.fontname
-                if isinstance(font, bytes):
-                    font = font.decode("latin-1")
-                chars.append({
-                    "text": obj.get_text(),
-                    "x0": obj.x0 + mb_x0,
-                    "x1": obj.x1 + mb_x0,
-                    "top": height - obj.y1 + mb_top,
-                    "bottom": height - obj.y0 + mb_top,
-                    "y0": obj.y0,
-                    "size": obj.size,
-                    "upright": obj.upright,
-                    "matrix": obj.matrix,
-                    "fontname": font,
-                })
+                append((
+                    obj._text, obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y1 + mb_top,
+                    height - obj.y0 + mb_top, obj.y0, obj.size, obj.upright, obj.matrix, obj.fontname,
+                ))
             elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
                 counts["rules"] += 1
             elif isinstance(obj, LTImage):
@@ -349,40 +340,37 @@ def _scan_layout(page: Any) -> tuple[list[dict[str, Any]], int, bool]:
     return chars, counts["rules"], counts["images"] > 0
 
 
-def _page_chars(page: Any, pg: _Page, raw: list[dict[str, Any]]) -> list[_Char]:
+def _page_chars(page: Any, pg: _Page, raw: list[tuple[Any, ...]]) -> list[_Char]:
     """Usable glyphs: inside the page, not blank, normalised, fake-bold duplicates removed."""
     x0b, topb, x1b, bottomb = page.bbox
-    upright_share = sum(1 for c in raw if c.get("upright", True)) / len(raw) if raw else 1.0
+    upright_share = sum(1 for c in raw if c[7]) / len(raw) if raw else 1.0
     chars: list[_Char] = []
-    bold_cache: dict[str, bool] = {}
-    for c in raw:
-        text = c.get("text") or ""
+    bold_cache: dict[Any, bool] = {}
+    for text, x0, x1, top, bottom, y0, size, upright, m, font in raw:
         if not text or text.isspace():
             continue  # spaces come back from geometry
         if _CID.match(text):
             pg.cids += 1
             continue
-        size = float(c.get("size") or 0.0)
         if size < 1.0:
             continue  # hidden micro text
-        if not c.get("upright", True) and upright_share > 0.5:
+        if not upright and upright_share > 0.5:
             continue  # rotated stamps, side notes, watermarks
-        x0, x1, top, bottom = float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"])
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (x0b - 1 <= cx <= x1b + 1 and topb - 1 <= cy <= bottomb + 1):
             continue  # outside the visible page (printer slugs, off-page junk)
-        text = "".join(_normalise_glyph(t) for t in text)
+        if len(text) > 1 or "\u2e80" <= text <= "\u2fd5":
+            text = "".join(_normalise_glyph(t) for t in text)
         base = bottom
-        m = c.get("matrix")
-        if m and c.get("upright", True):
+        if m and upright:
             # baseline = glyph origin; more stable than bbox bottoms across fonts
-            descent = float(m[5]) - float(c["y0"])
+            descent = float(m[5]) - float(y0)
             if -0.1 * size <= descent <= 0.6 * size:
                 base = bottom - descent
-        font = c.get("fontname") or ""
         bold = bold_cache.get(font)
         if bold is None:
-            bold = bold_cache[font] = _font_is_bold(font)
+            name = font.decode("latin-1") if isinstance(font, bytes) else (font or "")
+            bold = bold_cache[font] = _font_is_bold(name)
         chars.append(_Char(text, x0, x1, top, bottom, base, size, bold))
     return _dedupe(chars)
 
