@@ -16,7 +16,8 @@ import pytest
 
 from xyconvert.errors import EncryptedInput, NoTextLayer, UnreadableInput
 from xyconvert.lines import SourcePage
-from xyconvert.readers.pdf import _page_list, read_pdf
+from xyconvert.readers.pdf import read_pdf
+from xyconvert.readers.pdf.opening import page_list as _page_list
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -1,0 +1,91 @@
+"""PDF reader: pages of raw lines with layout hints, built from glyph geometry.
+
+Why not ``page.extract_text()``: it follows pdfplumber's generic word rules, which put
+spaces between CJK glyphs on justified lines, merge two columns line by line, double
+fake-bold glyphs and keep running headers. Here every line is rebuilt from ``page.chars``:
+
+  chars   -> drop junk, normalise Kangxi radicals, drop ``(cid:N)``, remove fake-bold duplicates
+  tables  -> ruled tables (``page.find_tables``) become one placeholder line with cell rows
+  rows    -> chars clustered by baseline, cut into segments at wide horizontal gaps
+  columns -> a gutter found from x-coverage splits two-column stretches; read column by column
+  lines   -> text with spaces only between Latin/digit words; geometry kept for the hints
+  document pass -> body size, column edges, furniture (margin lines repeated on >= 3 pages or
+             page numbers), then the hints: indent, fill, size, bold, centered, gap_before
+
+Pages are processed one at a time and their pdfplumber caches closed, so memory stays
+bounded by the largest page, not the document.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from xyconvert.errors import NoTextLayer, UnreadableInput
+from xyconvert.lines import SourcePage
+from xyconvert.readers.pdf.document import document_pass
+from xyconvert.readers.pdf.opening import open_pdf, page_list, why
+from xyconvert.readers.pdf.pages import read_raw_pages
+
+log = logging.getLogger(__name__)
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def read_pdf(
+    path: Path | str,
+    password: str | None = None,
+    pages: range | Sequence[int] | None = None,
+    warnings: list[str] | None = None,
+) -> list[SourcePage]:
+    """Read a PDF into pages of lines with layout hints.
+
+    ``pages``: 0-based page indices to read (e.g. ``range(10)``); default all pages.
+    ``warnings``: if given, problems that do not stop the conversion are appended to it
+    (pages without text, glyphs without a Unicode mapping, unreadable single pages).
+
+    Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
+    """
+    path = Path(path)
+    miner = logging.getLogger("pdfminer")
+    if miner.level == logging.NOTSET:  # its per-glyph font complaints are noise to our users
+        miner.setLevel(logging.ERROR)
+    notes: list[str] = []
+    raw = read_raw_pages(path, password, pages, notes)
+    out = document_pass(raw)
+
+    empty = [p.number for p in raw if not p.has_text and p.error is None]
+    if raw and len(empty) == len(raw):
+        raise NoTextLayer(
+            path, f"no text layer on {page_list(empty)}: run OCR first (e.g. ocrmypdf)"
+        )
+    if empty:
+        notes.append(
+            f"no text on {page_list(empty)} (blank or scanned; run OCR for scanned pages)"
+        )
+    cid_pages = [p.number for p in raw if p.cids]
+    if cid_pages:
+        total = sum(p.cids for p in raw)
+        notes.append(
+            f"{total} glyphs without a Unicode mapping ((cid:N)) dropped on {page_list(cid_pages)}"
+        )
+    for note in notes:
+        log.warning("%s: %s", path, note)
+    if warnings is not None:
+        warnings.extend(notes)
+    return out
+
+
+def pdf_page_count(path: Path | str, password: str | None = None) -> int:
+    """Number of pages, with the same error mapping as ``read_pdf``."""
+    path = Path(path)
+    pdf = open_pdf(path, password, None)
+    try:
+        return len(pdf.pages)
+    except Exception as e:  # pdfminer raises many kinds on broken page trees
+        raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
+    finally:
+        pdf.close()
+

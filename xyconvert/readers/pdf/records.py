@@ -1,0 +1,52 @@
+"""Intermediate records of the PDF reader: glyphs, lines and pages before the document pass."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# --- intermediate records --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float  # baseline, in top-down page coordinates
+    size: float
+    bold: bool  # from the font name, or drawn twice (fake bold)
+
+
+@dataclass(slots=True)
+class Line:
+    """A line on a page before the document pass turns it into a SourceLine."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float
+    size: float
+    bold: bool
+    column: tuple[int, int] = (1, 0)  # (number of columns in its stretch, index)
+    table: tuple[tuple[str, ...], ...] | None = None
+    furniture: bool = False
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    sizes: Counter[float] = field(default_factory=Counter)  # body-size votes: rounded size -> chars
+    has_text: bool = False
+    has_images: bool = False
+    cids: int = 0
+    error: str | None = None
+    gutter: tuple[float, float] | None = None  # the two-column gutter used on this page
+
