@@ -94,7 +94,7 @@ def test_corpus_tables_and_chapter_headings(tmp_path: Path) -> None:
     # Table text is not also shredded into paragraphs.
     assert not any(b["type"] == "paragraph" and "主体信用评级" in b["text"] for b in data["blocks"])
     headings = [(b["level"], b["text"]) for b in data["blocks"] if b["type"] == "heading"]
-    assert headings[0] == (2, "第七章企业资信状况")
+    assert headings[0] == (2, "第七章 企业资信状况")  # the author's space after the number stays
     assert (3, "一、发行人历史信用评级情况") in headings
     md = (tmp_path / "bond_prospectus_table_p1.zh.md").read_text()
     assert "| 年份 | 主体信用评级 |" in md

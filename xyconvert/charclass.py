@@ -27,6 +27,11 @@ CLOSERS = set("”’）》」』】〕)")
 OPENERS = set("“‘（《「『【〔(")
 
 
+# A section number that may open a line and is followed by the author's space before its
+# title: ``1.1 标题``, ``1.1.1 标题``, ``第一节 重要提示``, ``第十四条 工会经费``.
+SECTION_NUMBER = r"(?:\d+(?:\.\d+)+\.?|第[〇零一二三四五六七八九十百千两\d]+[编章节条款篇部])"
+
+
 def is_han(ch: str) -> bool:
     cp = ord(ch)
     return (

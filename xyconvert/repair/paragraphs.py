@@ -71,11 +71,29 @@ class RawBlock:
 def _join(parts: list[str]) -> str:
     out = ""
     for part in parts:
-        # Wrapped Chinese joins without spaces; two Latin words keep one.
-        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalpha():
+        if out and part and _word_break(out, part):
             out += " "
         out += part
     return out
+
+
+def _word_break(left: str, right: str) -> bool:
+    """Does a line break between ``left`` and ``right`` stand for a space?
+
+    Wrapped Chinese joins without one; Latin words, and a word after Latin punctuation
+    (``said.`` / ``gaps,`` at a line end), keep one. A number broken at the line end
+    (``137.`` / ``46亿元``) joins without.
+    """
+    a, b = left[-1], right[0]
+    if not (b.isascii() and (b.isalnum() or b in "(\"'")):
+        return False
+    if a.isascii() and a.isalpha():
+        return True
+    if a.isdigit():
+        return not b.isdigit() and b.isalpha() and right[:2].isascii() and len(right) > 1 and right[1].isalpha()
+    if a in ".,;:!?)\"'":
+        return not (left[-2:-1].isdigit() and b.isdigit())
+    return False
 
 
 def typical_width(widths: list[float]) -> float:

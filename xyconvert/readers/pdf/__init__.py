@@ -19,6 +19,7 @@ bounded by the largest page, not the document.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from xyconvert.lines import SourcePage
 from xyconvert.readers.pdf.document import document_pass
 from xyconvert.readers.pdf.opening import open_pdf, page_list, why
 from xyconvert.readers.pdf.pages import read_raw_pages
+from xyconvert.readers.pdf.records import FURNITURE
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,15 @@ def read_pdf(
     password: str | None = None,
     pages: range | Sequence[int] | None = None,
     warnings: list[str] | None = None,
+    removed: dict[int, Counter[tuple[str, str]]] | None = None,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
 
     ``pages``: 0-based page indices to read (e.g. ``range(10)``); default all pages.
     ``warnings``: if given, problems that do not stop the conversion are appended to it
     (pages without text, glyphs without a Unicode mapping, unreadable single pages).
+    ``removed``: if given, filled with what was left out on purpose, per page number:
+    (reason, character) -> count (see ``records``); ``xyconvert check`` reports it.
 
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
@@ -55,6 +60,13 @@ def read_pdf(
     notes: list[str] = []
     raw = read_raw_pages(path, password, pages, notes)
     out = document_pass(raw)
+    if removed is not None:
+        for pg in raw:
+            counts = Counter(pg.removed)
+            for ln in pg.lines:
+                if ln.furniture:
+                    counts.update((FURNITURE, ch) for ch in ln.text if not ch.isspace())
+            removed[pg.number] = counts
 
     empty = [p.number for p in raw if not p.has_text and p.error is None]
     if raw and len(empty) == len(raw):

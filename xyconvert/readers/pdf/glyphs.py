@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from xyconvert.readers.pdf.dedupe import dedupe
-from xyconvert.readers.pdf.records import Char, Page
+from xyconvert.readers.pdf.records import FAKE_BOLD, UNMAPPED, Char, Page
 
 # --- character classes -----------------------------------------------------------------------
 
@@ -122,14 +122,18 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
             continue  # spaces come back from geometry
         if CID.match(text):
             pg.cids += 1
+            pg.removed[(UNMAPPED, "")] += 1
             continue
         if size < 1.0:
-            continue  # hidden micro text
+            pg.removed[("hidden micro text", text)] += 1
+            continue
         if not upright and upright_share > 0.5:
-            continue  # rotated stamps, side notes, watermarks
+            pg.removed[("rotated text", text)] += 1  # stamps, side notes, watermarks
+            continue
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (x0b - 1 <= cx <= x1b + 1 and topb - 1 <= cy <= bottomb + 1):
-            continue  # outside the visible page (printer slugs, off-page junk)
+            pg.removed[("outside the page", text)] += 1  # printer slugs, off-page junk
+            continue
         if len(text) > 1 or "\u2e80" <= text <= "\u2fd5":
             text = "".join(normalise_glyph(t) for t in text)
         base = bottom
@@ -143,5 +147,8 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
             name = font.decode("latin-1") if isinstance(font, bytes) else (font or "")
             bold = bold_cache[font] = font_is_bold(name)
         chars.append(Char(text, x0, x1, top, bottom, base, size, bold))
-    return dedupe(chars)
+    kept, doubles = dedupe(chars)
+    for text, n in doubles.items():
+        pg.removed[(FAKE_BOLD, text)] += n
+    return kept
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-# --- intermediate records --------------------------------------------------------------------
+# Reasons for glyphs the reader leaves out on purpose (``Page.removed``), for the report of
+# ``xyconvert check``. UNMAPPED glyphs have no known character: they stand for any one.
+UNMAPPED = "glyph without a Unicode mapping"
+FAKE_BOLD = "fake-bold double"
+FURNITURE = "page furniture"
 
 
 @dataclass(slots=True)
@@ -49,4 +53,6 @@ class Page:
     cids: int = 0
     error: str | None = None
     gutter: tuple[float, float] | None = None  # the two-column gutter used on this page
+    # Glyphs left out on purpose: (reason, character) -> count; character "" for UNMAPPED.
+    removed: Counter[tuple[str, str]] = field(default_factory=Counter)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
+from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.readers.pdf.glyphs import NUMERIC, is_cjk
 from xyconvert.readers.pdf.records import Char, Line
 
@@ -66,6 +68,25 @@ def segments(row: list[Char]) -> list[list[Char]]:
     return segs
 
 
+_SECTION_PREFIX = re.compile(rf"{SECTION_NUMBER}$")
+
+
+def _inside_number(chars: list[Char], i: int) -> bool:
+    """Is the gap between glyphs ``i`` and ``i + 1`` inside one number (``9,974.20``)?
+
+    Not after a comma that follows a word (``Mississippi, 2011``), nor before digits that
+    cannot be a thousands group (``2011, 2012``).
+    """
+    a, b = chars[i].text[-1], chars[i + 1].text[0]
+    if a not in NUMERIC or b not in NUMERIC:
+        return False
+    if a == ",":
+        before = chars[i - 1].text[-1] if i > 0 else ""
+        group = "".join(c.text for c in chars[i + 1 : i + 5])
+        return before.isdigit() and re.match(r"\d{3}(?!\d)", group) is not None
+    return True
+
+
 def line_from_chars(chars: list[Char]) -> Line:
     """Text of one line: a space only for a real word gap between two non-CJK glyphs."""
     chars = sorted(chars, key=lambda c: c.x0)
@@ -83,17 +104,16 @@ def line_from_chars(chars: list[Char]) -> Line:
         if own < 0.5 * chars[0].size:
             track = max(track, own)
     parts = [chars[0].text]
-    for a, b in zip(chars, chars[1:], strict=False):
+    for i, (a, b) in enumerate(zip(chars, chars[1:], strict=False)):
         gap = b.x0 - a.x1
-        # Inside a number a gap must be wider to count: Tc-justified lines set digits apart
-        # and pdfminer's Tc positions are unreliable (see tracking).
-        numeric = a.text[-1] in NUMERIC and b.text[0] in NUMERIC
-        if (
-            not is_cjk(a.text[-1])
-            and not is_cjk(b.text[0])
-            and gap > track + (0.35 if numeric else 0.18) * min(a.size, b.size)
-        ):
-            parts.append(" ")
+        if not is_cjk(a.text[-1]) and not is_cjk(b.text[0]):
+            # Inside a number a gap must be wider to count: Tc-justified lines set digits apart
+            # and pdfminer's Tc positions are unreliable (see tracking).
+            wide = 0.35 if _inside_number(chars, i) else 0.18
+            if gap > track + wide * min(a.size, b.size):
+                parts.append(" ")
+        elif i < 12 and gap > track + 0.2 * min(a.size, b.size) and _SECTION_PREFIX.match("".join(parts)):
+            parts.append(" ")  # the author's space after ``1.1`` / ``第一节``; repair keeps it
         parts.append(b.text)
     sizes = Counter(round(c.size, 1) for c in chars)
     size = sizes.most_common(1)[0][0]

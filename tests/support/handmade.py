@@ -1,0 +1,146 @@
+"""Small PDFs made by hand with reportlab, each pinning one fidelity case.
+
+Every builder writes a one-page PDF and returns what a faithful reader must give back,
+so a test can compare. Chinese uses reportlab's built-in STSong-Light (no font files).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CJK_FONT = "STSong-Light"
+
+
+def _canvas(path: Path):  # noqa: ANN202 - reportlab has no type hints
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    return c
+
+
+LATIN_LINES = [
+    "Artificial Intelligence will fill all skill gaps, Wall Street said.",
+    "Visit http://www.huajinchem.com or https://example.org/a//b for the full text.",
+    "Little attitudes, better settlements: offer, affix, skiing, Hawaii, 1100 and 2011.",
+    "Mississippi, 2011 and Tennessee, 1999 were added; 9,974,993,281.20 stays one number.",
+]
+
+
+def latin_words(path: Path) -> list[str]:
+    """Times and Helvetica lines full of double letters (ll tt ff ii), URLs and numbers."""
+    c = _canvas(path)
+    y = 780
+    for i, line in enumerate(LATIN_LINES):
+        for font in ("Times-Roman", "Helvetica", "Times-Italic"):
+            c.setFont(font, 10 + i)
+            c.drawString(60, y, line)
+            y -= 22
+    c.save()
+    return [ln for ln in LATIN_LINES for _ in range(3)]
+
+
+FAKE_BOLD_HEADING = "一、加快建设现代化产业体系"
+FAKE_BOLD_BODY = "全年地区生产总值增长百分之五，就业和物价总体稳定。"
+
+
+def fake_bold(path: Path, offset: float = 0.3) -> tuple[str, str]:
+    """A heading drawn twice, the copy shifted by ``offset`` pt (fake bold), then body text."""
+    c = _canvas(path)
+    c.setFont(CJK_FONT, 16)
+    for dx in (0.0, offset):
+        c.drawString(72 + dx, 760, FAKE_BOLD_HEADING)
+    c.setFont("Times-Bold", 16)
+    for dx in (0.0, offset):
+        c.drawString(72 + dx, 735, "Still Illegal")
+    c.setFont(CJK_FONT, 12)
+    c.drawString(72, 705, FAKE_BOLD_BODY)
+    c.save()
+    return FAKE_BOLD_HEADING, FAKE_BOLD_BODY
+
+
+TABLE_ROWS = [
+    ("项目", "2019年金额", "2018年金额"),
+    ("营业收入", "8,842,476,363.16", "9,974,993,281.20"),
+    ("归属于上市公司股东的扣除非经常性损益的净利润", "343,780,082.77", "-15,135,052.21"),
+    ("经营活动产生的现金流量净额", "-792,963,499.33", "119,047,104.35"),
+]
+
+
+def ruled_table(path: Path) -> list[tuple[str, ...]]:
+    """A ruled table: right-aligned numbers that touch their cell's right rule, and a label
+    that wraps over two lines inside its cell, drawn as two stacked sub-cells offset against
+    the number column's background box (as Word-printed annual reports draw them)."""
+    c = _canvas(path)
+    cols = [60.0, 190.0, 271.0, 352.0]  # the numbers nearly touch the rule at 271 and 352
+    top = 760.0
+    row_h = 20.0
+    size = 9.0
+    y = top
+    for r, row in enumerate(TABLE_ROWS):
+        label = row[0]
+        wrapped = len(label) > 14
+        h = 2 * row_h if wrapped else row_h
+        # outer rules of the row
+        c.setLineWidth(0.5)
+        c.line(cols[0], y, cols[-1], y)
+        for x in cols:
+            c.line(x, y, x, y - h)
+        if wrapped:
+            # label sub-cells split at the middle; number sub-cells split off-centre
+            c.setStrokeColorRGB(1, 1, 1)
+            c.rect(cols[0] + 1, y - h / 2, cols[1] - cols[0] - 2, h / 2 - 1, stroke=1, fill=0)
+            c.rect(cols[0] + 1, y - h + 1, cols[1] - cols[0] - 2, h / 2 - 2, stroke=1, fill=0)
+            for i in (1, 2):
+                c.rect(cols[i] + 1, y - h * 0.75, cols[i + 1] - cols[i] - 2, h * 0.5, stroke=1, fill=0)
+            c.setStrokeColorRGB(0, 0, 0)
+            c.setFont(CJK_FONT, size)
+            c.drawString(cols[0] + 2, y - 13, label[:14])
+            c.drawString(cols[0] + 2, y - 13 - row_h, label[14:])
+            base = y - h / 2 - 3
+        else:
+            c.setFont(CJK_FONT, size)
+            c.drawString(cols[0] + 2, y - 13, label)
+            base = y - 13
+        for i, value in enumerate(row[1:], start=1):
+            font = CJK_FONT if r == 0 else "Helvetica"
+            c.setFont(font, size)
+            c.drawRightString(cols[i + 1] - 0.3, base, value)
+        y -= h
+    c.line(cols[0], y, cols[-1], y)
+    c.setFont(CJK_FONT, 12)
+    c.drawString(60, y - 30, "表格之后的正文段落。")
+    c.save()
+    return TABLE_ROWS
+
+
+SECTION_LINES = [
+    ("1.1", "人工智能的概念"),
+    ("第一节", "重要提示、目录和释义"),
+    ("第十四条", "工会经费由会员缴纳的会费构成。"),
+    ("1.1.2", "机器学习"),
+]
+
+
+def section_numbers(path: Path) -> list[str]:
+    """Lines that open with a section number and the author's space before the title."""
+    c = _canvas(path)
+    y = 760
+    for number, title in SECTION_LINES:
+        c.setFont(CJK_FONT, 12)
+        c.drawString(72, y, number)
+        width = c.stringWidth(number, CJK_FONT, 12)
+        c.drawString(72 + width + 6, y, title)  # half an em: a typed space
+        y -= 30
+    # Tc-justified body text that must stay unspaced
+    c.setFont(CJK_FONT, 12)
+    t = c.beginText(72, y)
+    t.setCharSpace(3)
+    t.textOut("全年粮食产量达到1200万吨")
+    c.drawText(t)
+    c.save()
+    return [f"{n} {t}" for n, t in SECTION_LINES] + ["全年粮食产量达到1200万吨"]
