@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.errors import XyError
 from xyconvert.lines import SourcePage
-from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.readers.pdf import read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pdfs"

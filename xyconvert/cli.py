@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "glossary": "xyconvert.commands.glossary:glossary",
     "models": "xyconvert.commands.models:models",
     "brief": "xyconvert.commands.brief:brief",
+    "check": "xyconvert.commands.check:check",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -28,6 +29,7 @@ SHORT_HELP: dict[str, str] = {
     "glossary": "List, check, validate and import policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
+    "check": "Account for every character: nothing lost or invented (vs PDFium/pdftotext).",
 }
 
 

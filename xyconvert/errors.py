@@ -17,6 +17,7 @@ NO_TRANSLATION_MODEL = 7
 PARTIAL_FAILURE = 8  # batch: some inputs failed
 OUTPUT_ERROR = 9  # cannot write an output, or would replace one from another input
 TIMEOUT = 10  # batch: an input took longer than --timeout
+CHARACTERS_LOST = 11  # xyconvert check: characters unaccounted for
 INTERRUPTED = 130  # Ctrl-C
 INTERNAL = 70
 

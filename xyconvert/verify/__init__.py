@@ -1,0 +1,1 @@
+"""Verification of a conversion: character conservation against independent extractors."""
