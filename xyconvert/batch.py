@@ -24,7 +24,7 @@ from xyconvert.atomic import write_text
 from xyconvert.errors import XyError
 
 MANIFEST = ".xyconvert-manifest.json"
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md"}
+INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".docx"}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ COMMANDS: dict[str, str] = {
 }
 
 SHORT_HELP: dict[str, str] = {
-    "convert": "Convert reports (.txt or .pdf) into clean Markdown, text, JSON, DOCX.",
+    "convert": "Convert reports (.txt, .pdf or .docx) into clean Markdown, text, JSON, DOCX, HTML.",
     "repair": "Repair garbled extracted text and print clean text (for pipes).",
     "glossary": "List, check, validate and import policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",

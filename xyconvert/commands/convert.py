@@ -21,7 +21,6 @@ from xyconvert.batch import (
     Manifest,
     Pool,
     Result,
-    expand_inputs,
     options_key,
     run_job,
     safe_stem,
@@ -84,9 +83,10 @@ def convert(
     keep_furniture: bool,
     as_json: bool,
 ) -> None:
-    """Convert reports (.txt in any common Chinese encoding, or .pdf) into clean outputs.
+    """Convert reports (.txt in any common Chinese encoding, .pdf, .docx) into clean outputs.
 
-    Each INPUT (a file, or a directory whose .txt/.pdf/.md files are taken) becomes
+    Each INPUT (a file, or a directory whose .txt/.pdf/.md/.docx files are taken,
+    never the outputs of an earlier run) becomes
     OUTDIR/<stem>.zh.md and the other formats asked for with --to. Reversed,
     letter-spaced and broken lines are repaired; page numbers and running headers
     are dropped; headings and paragraphs are rebuilt.
@@ -120,9 +120,11 @@ def convert(
     _check_optional_files(reference_docx, glossaries)
     if translate:
         _require_model()
-    paths = expand_inputs(inputs)
+    from xyconvert.collect import collect_inputs
+
+    paths = collect_inputs(inputs, outdir)
     if not paths:
-        raise click.UsageError("no .txt, .pdf or .md files in " + ", ".join(map(str, inputs)))
+        raise click.UsageError("no .txt, .pdf, .md or .docx files in " + ", ".join(map(str, inputs)))
     run = _Batch(outdir, force, as_json, paths)
     todo: list[Job] = []
     seen_stems: dict[str, Path] = {}
@@ -295,6 +297,8 @@ class _Batch:
         counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
         if self.as_json:
             click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
+        elif counts["skipped"] and not counts["converted"] and not counts["failed"]:
+            click.echo(f"{counts['skipped']} up to date; --force to redo", err=True)
         elif self.total > 1:
             click.echo(
                 f"{counts['converted']} converted, {counts['skipped']} skipped (up to date), "
