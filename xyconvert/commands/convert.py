@@ -43,10 +43,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
               default=Path("."), show_default=True, help="Directory for the outputs.")
 @click.option("--to", "formats", default="md", show_default=True, callback=_formats,
               help="Comma-separated formats: md (<stem>.zh.md), txt (<stem>.zh.txt), "
-                   "json (<stem>.json), docx (<stem>.zh.docx), or all.")
+                   "json (<stem>.json), docx (<stem>.zh.docx), html (<stem>.zh.html), or all.")
 @click.option("--translate", is_flag=True,
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
-                   "(and .en.docx / .bilingual.docx with docx). Needs a zh→en model: "
+                   "(and .en.docx / .bilingual.docx with docx, .bilingual.html with html). Needs a zh→en model: "
                    "see `xyconvert models --help`.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
