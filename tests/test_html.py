@@ -213,3 +213,17 @@ def test_chromium_bilingual_side_by_side_and_stacked_when_narrow(tmp_path: Path)
             assert b["y"] >= a["y"] + a["h"] - 1  # English below its Chinese
     for b in narrow["boxes"]:
         assert b["x"] + b["w"] <= narrow["width"] + 1 and not b["over"], b
+
+
+def test_translate_writes_bilingual_html(argos_env, tmp_path: Path) -> None:  # noqa: ANN001
+    src = tmp_path / "r.txt"
+    src.write_text("政府工作报告\n\n各位代表：\n\n一、过去一年的工作\n\n乡村振兴取得新成效。\n\n二、今年的任务\n\n稳中求进。\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "--to", "html",
+                                       "--translate"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "r.bilingual.html").read_text(encoding="utf-8")
+    doc = load_document(src)
+    assert page.count('class="pair"') == len(doc.blocks) - 1  # all but the title, which heads the page
+    assert page.count('<div class="en" lang="en"><') == len(doc.blocks) - 1  # each with its English
+    assert (tmp_path / "out" / "r.zh.html").is_file()
