@@ -26,11 +26,16 @@ from xyconvert.batch import (
     safe_stem,
     stem_of,
 )
+from xyconvert.commands.destination import check_directory, convert_one, resolve
+from xyconvert.commands.options import complete_formats as _complete_formats
+from xyconvert.commands.options import script_flag
 from xyconvert.errors import XyError
 from xyconvert.outputs import parse_formats
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    if value is None:
+        return None  # not given: md, or what -o FILE's extension says
     try:
         return parse_formats(value)
     except ValueError as exc:
@@ -38,11 +43,16 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Directory for the outputs.")
-@click.option("--to", "formats", default="md", show_default=True, callback=_formats,
-              help="Comma-separated formats: md (<stem>.zh.md), txt (<stem>.zh.txt), "
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
+              default=None,
+              help="Directory for the outputs [default: .]; or, for one input, the file to write "
+                   "(report.md, report.docx, report.html: the format from the extension), or - for stdout.")
+@click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
+              help="Input format, instead of detecting it from the content and name.")
+@click.option("--to", "formats", default=None, callback=_formats,
+              shell_complete=_complete_formats,
+              help="Comma-separated formats [default: md]: md (<stem>.zh.md), txt (<stem>.zh.txt), "
                    "json (<stem>.json), docx (<stem>.zh.docx), html (<stem>.zh.html), or all.")
 @click.option("--translate", is_flag=True,
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
@@ -50,11 +60,14 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
                    "see `xyconvert models --help`.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
-@click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
-@click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters (OpenCC).")
+@click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
+              help="Convert to simplified characters (OpenCC).")
+@click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
+              help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--reference-docx", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Take DOCX styles from this Word file (like pandoc).")
+@click.option("--reference-doc", "--reference-docx", "reference_docx",
+              type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -68,8 +81,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 def convert(
     inputs: tuple[Path, ...],
-    outdir: Path,
-    formats: list[str],
+    outdir: Path | None,
+    source_format: str | None,
+    formats: list[str] | None,
     translate: bool,
     device: str,
     script: str | None,
@@ -116,8 +130,24 @@ def convert(
         "password": password,
         "fix_order": not keep_order,
         "drop_furniture": not keep_furniture,
+        "source_format": source_format,
     }
+    dest = resolve(outdir, inputs, formats)
+    formats = formats or [dest.fmt or "md"]
     _check_optional_files(reference_docx, glossaries)
+    if reference_docx is not None and "docx" not in formats:
+        click.echo("xyconvert: warning: --reference-doc has no effect without a DOCX output (--to docx)",
+                   err=True)
+    if dest.kind != "dir":
+        if translate:
+            raise click.UsageError("--translate writes several files: give -o a directory")
+        sys.exit(convert_one(inputs[0], dest, options, reference_docx=reference_docx, glossaries=glossaries))
+    outdir = dest.path or Path(".")
+    try:
+        check_directory(outdir)
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
     if translate:
         _require_model()
     from xyconvert.collect import collect_inputs
