@@ -83,6 +83,7 @@ def manifest_outputs(folder: Path) -> set[Path]:
     for entry in entries.values():
         if isinstance(entry, dict):
             names.update(_resolve(folder / name) for name in entry.get("outputs", {}))
+            names.update(_resolve(folder / name) for name in entry.get("made", ()))
     return names
 
 
