@@ -4,15 +4,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+ARGOS_SPEC ?= argostranslate>=1.9,<2
 
 .PHONY: install demo test bench lint fuzz samples clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@# CPU-only PyTorch first: argostranslate pulls stanza -> torch, and a bare
-	@# "torch" would resolve to a multi-GB CUDA build. Our engine never imports it.
-	$(PY) -m pip install -q torch==2.13.0 || $(PY) -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu || true
 	$(PY) -m pip install -q -e '.[dev]'
+	@# argostranslate without its dependencies (stanza, spaCy, PyTorch: ~1.2 GB that
+	@# only its own translate() imports; see pyproject.toml). ARGOS_SPEC pins it.
+	$(PY) -m pip install -q --no-deps '$(ARGOS_SPEC)'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -153,3 +153,30 @@ def test_format_completion() -> None:
     names = [c.value for c in complete_formats(None, None, "")]  # type: ignore[arg-type]
     assert {"md", "txt", "json", "docx", "html", "all"} == set(names)
     assert [c.value for c in complete_formats(None, None, "md,d")] == ["md,docx"]  # type: ignore[arg-type]
+
+
+def test_keep_tree_mirrors_folders(tmp_path: Path, seed_report: Path) -> None:
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    (tmp_path / "in" / "b").mkdir()
+    (tmp_path / "in" / "a" / "report.txt").write_bytes(seed_report.read_bytes())
+    (tmp_path / "in" / "b" / "report.pdf").write_bytes(SAMPLE_PDF.read_bytes())
+    out = tmp_path / "out"
+    result = run("convert", str(tmp_path / "in"), "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 8 and "already used" in result.output  # flat: the names collide
+    assert "  failed: " in result.output  # the summary repeats the reason
+    result = run("convert", str(tmp_path / "in"), "-o", str(out), "--keep-tree", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    a = (out / "a" / "report.zh.md").read_text(encoding="utf-8")
+    b = (out / "b" / "report.zh.md").read_text(encoding="utf-8")
+    assert "source: \"report.txt\"" in a and "source: \"report.pdf\"" in b
+    result = run("convert", str(tmp_path / "in"), "-o", str(out), "--keep-tree", "--jobs", "1", "-v")
+    assert result.exit_code == 0
+    assert "skipped" in result.output and "2 up to date; --force to redo" in result.output
+
+
+def test_quiet_prints_only_errors(tmp_path: Path, seed_report: Path) -> None:
+    result = run("convert", str(seed_report), "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0 and result.output == ""
+    result = run("convert", str(tmp_path / "missing.txt"), "-o", str(tmp_path), "-q")
+    assert result.exit_code == 3 and "missing.txt" in result.output
+    assert run("convert", str(seed_report), "-q", "-v").exit_code == 2

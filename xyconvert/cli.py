@@ -63,7 +63,10 @@ def main() -> None:
     Typical use:
       xyconvert convert report.pdf -o out/            # out/report.zh.md
       xyconvert convert report.txt -o out/ --to all   # every format
-      pdftotext report.pdf - | xyconvert repair -     # clean text on stdout
+      xyconvert convert report.docx -o report.md      # one input, one named file
+      xyconvert repair report.pdf > clean.txt         # clean text on stdout
+
+    Shell completion: eval "$(_XYCONVERT_COMPLETE=bash_source xyconvert)"
 
     Run `xyconvert COMMAND --help` for the options of each command.
     """

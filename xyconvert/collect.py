@@ -96,3 +96,22 @@ def _resolve(path: Path) -> Path:
 
 def _under(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+def tree_stems(items: Iterable[Path], paths: list[Path]) -> dict[Path, str]:
+    """``--keep-tree``: each file found in a directory INPUT gets the output stem
+    ``sub/dir/name`` (its place under that INPUT), so ``a/report.txt`` and
+    ``b/report.pdf`` do not collide. Files named directly keep their plain stem."""
+    roots = [item for item in items if item.is_dir()]
+    out: dict[Path, str] = {}
+    for p in paths:
+        for root in roots:
+            try:
+                rel = p.relative_to(root)
+            except ValueError:
+                continue
+            parts = [*rel.parent.parts, rel.name[: -len(rel.suffix)] if rel.suffix else rel.name]
+            if all(part not in ("", ".", "..") for part in parts):
+                out[p] = "/".join(parts)
+            break
+    return out

@@ -26,6 +26,7 @@ from xyconvert.batch import (
     safe_stem,
     stem_of,
 )
+from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.commands.options import script_flag
@@ -78,6 +79,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
               help="Convert even if up to date, and replace outputs that came from other inputs.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
+@click.option("--keep-tree", is_flag=True,
+              help="Mirror the input folders under OUT (a/report.txt -> OUT/a/report.zh.md).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 def convert(
     inputs: tuple[Path, ...],
@@ -95,6 +100,9 @@ def convert(
     force: bool,
     keep_order: bool,
     keep_furniture: bool,
+    keep_tree: bool,
+    quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
     """Convert reports (.txt in any common Chinese encoding, .pdf, .docx) into clean outputs.
@@ -135,13 +143,16 @@ def convert(
     dest = resolve(outdir, inputs, formats)
     formats = formats or [dest.fmt or "md"]
     _check_optional_files(reference_docx, glossaries)
-    if reference_docx is not None and "docx" not in formats:
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    if reference_docx is not None and "docx" not in formats and not quiet:
         click.echo("xyconvert: warning: --reference-doc has no effect without a DOCX output (--to docx)",
                    err=True)
     if dest.kind != "dir":
         if translate:
             raise click.UsageError("--translate writes several files: give -o a directory")
-        sys.exit(convert_one(inputs[0], dest, options, reference_docx=reference_docx, glossaries=glossaries))
+        sys.exit(convert_one(inputs[0], dest, options, reference_docx=reference_docx, glossaries=glossaries,
+                             quiet=quiet))
     outdir = dest.path or Path(".")
     try:
         check_directory(outdir)
@@ -156,10 +167,12 @@ def convert(
     if not paths:
         raise click.UsageError("no .txt, .pdf, .md or .docx files in " + ", ".join(map(str, inputs)))
     run = _Batch(outdir, force, as_json, paths)
+    run.verbosity = 0 if quiet else 2 if verbose else 1
+    tree = tree_stems(inputs, paths) if keep_tree else {}
     todo: list[Job] = []
     seen_stems: dict[str, Path] = {}
     for path in paths:
-        stem = safe_stem(stem_of(path))
+        stem = tree.get(path) or safe_stem(stem_of(path))
         if stem is None:
             run.fail(path, errors.USAGE, "cannot make an output name from this file name")
             continue
@@ -236,6 +249,7 @@ class _Batch:
         self.stems: dict[Path, str] = {}
         self.total = len(inputs)
         self.show_bar = False
+        self.verbosity = 1  # 0 --quiet, 1 normal, 2 --verbose
 
     # -- decisions
     def _source(self, path: Path) -> str:
@@ -251,15 +265,27 @@ class _Batch:
         self.stems[job.path] = job.stem
         if self.force:
             return False
-        return self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir)
+        if not self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir):
+            return False
+        # Same input and options, but are the outputs under the names asked for now (--keep-tree)?
+        from xyconvert.outputs import SUFFIX
+
+        made = self.manifest.entries.get(self._source(job.path), {}).get("outputs", {})
+        return all(job.stem + SUFFIX[f] in made for f in job.formats)
 
     # -- outcomes
     def skip(self, path: Path) -> None:
         self.results.append({"input": str(path), "status": "skipped"})
+        if self.verbosity > 1 and not self.as_json:
+            self._say(f"skipped {path} (up to date)")
+
+    def _say(self, message: str) -> None:
+        """A message on stderr on a line of its own, also while the progress bar is drawn."""
+        click.echo(("\r\x1b[K" if self.show_bar else "") + message, err=True)
 
     def fail(self, path: Path, code: int, problem: str) -> None:
         self.results.append({"input": str(path), "status": "failed", "exit_code": code, "error": problem})
-        click.echo(f"xyconvert: {path}: {problem}", err=True)
+        self._say(f"xyconvert: {path}: {problem}")
 
     def done(self, result: Result) -> None:
         if result.status != "converted":
@@ -270,12 +296,12 @@ class _Batch:
         except XyError as exc:
             self.fail(result.path, exc.exit_code, exc.problem)
             return
-        for warning in result.warnings:
-            click.echo(f"xyconvert: warning: {result.path}: {warning}", err=True)
+        for warning in result.warnings if self.verbosity else ():
+            self._say(f"xyconvert: warning: {result.path}: {warning}")
         entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
                                  "outputs": [str(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
-        if not self.as_json and not self.show_bar:  # with a bar, the summary says it
+        if not self.as_json and not self.show_bar and self.verbosity:  # with a bar, the summary says it
             for p in written:
                 click.echo(f"wrote {p}")
 
@@ -300,7 +326,10 @@ class _Batch:
             if same_input and target.exists() and not self.force:
                 continue  # only re-create what is missing
             plan.append((target, data))
-        self.outdir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.OutputError(self.outdir, f"cannot create: {exc.strerror or exc}") from None
         written = []
         with _ctrl_c_deferred():
             # The manifest first: an output on disk is always one it knows about.
@@ -309,6 +338,7 @@ class _Batch:
             self.manifest.save()
             for target, data in plan:
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)  # --keep-tree sub-folders
                     atomic.write_bytes(target, data)
                 except OSError as exc:
                     raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
@@ -327,6 +357,8 @@ class _Batch:
         counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
         if self.as_json:
             click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
+        elif not self.verbosity:
+            pass
         elif counts["skipped"] and not counts["converted"] and not counts["failed"]:
             click.echo(f"{counts['skipped']} up to date; --force to redo", err=True)
         elif self.total > 1:
@@ -335,6 +367,8 @@ class _Batch:
                 f"{counts['failed']} failed; outputs in {self.outdir}",
                 err=True,
             )
+            for r in failed:  # the reasons again, after everything else scrolled by
+                click.echo(f"  failed: {r['input']}: {r['error']}", err=True)
         if not failed:
             return errors.OK
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE
