@@ -192,3 +192,17 @@ def test_from_option_overrides_detection(tmp_path: Path) -> None:
     assert code == 0, out
     md = (tmp_path / "out" / "named.zh.md").read_text(encoding="utf-8")
     assert "## 过去一年的工作" in md
+
+
+def test_first_heading_styled_paragraph_is_the_title(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_heading("某市政府工作报告", level=1)
+    d.add_paragraph("各位代表：")
+    for text in ("一、过去一年的工作", "二、今年的主要任务"):
+        d.add_heading(text, level=2)
+        d.add_paragraph("我们坚持稳中求进，完成了全年目标任务。")
+    d.save(tmp_path / "h.docx")
+    doc = load_document(tmp_path / "h.docx")
+    assert [(b.type, b.level) for b in doc.blocks if b.type != "paragraph"] == [
+        ("title", 1), ("heading", 2), ("heading", 2)
+    ]

@@ -70,7 +70,25 @@ class _Para:
         self.table = table
 
 
+def _title_by_heading(items: list[_Para]) -> None:
+    """No *Title* style, but the first paragraph has a heading style used nowhere else
+    (``Heading 1`` over a body of ``Heading 2`` sections): that is the title, and the
+    other headings move up so the first section level is the ``一、`` level."""
+    levels = [p.heading_level for p in items if p.heading_level]
+    if not items or 1 in levels or not items[0].heading_level:
+        return
+    top = items[0].heading_level
+    if levels.count(top) == 1 and len(levels) > 1:
+        items[0].heading_level = 1
+        # The sections below it start one style lower: Heading 2 is then the 一、 level.
+        shift = min(lv for lv in levels[1:]) - 2
+        for p in items[1:]:
+            if p.heading_level and shift > 0:
+                p.heading_level = max(2, p.heading_level - shift)
+
+
 def _to_lines(items: list[_Para]) -> list[SourceLine]:
+    _title_by_heading(items)
     sizes = [p.size for p in items if p.size and p.table is None for _ in range(max(1, len(p.text) // 20))]
     body = statistics.median(sizes) if sizes else None
     out = []
