@@ -107,8 +107,8 @@ def convert(
 ) -> None:
     """Convert reports (.txt in any common Chinese encoding, .pdf, .docx) into clean outputs.
 
-    Each INPUT (a file, or a directory whose .txt/.pdf/.md/.docx files are taken,
-    never the outputs of an earlier run) becomes
+    Each INPUT (a file, - for standard input, or a directory whose
+    .txt/.pdf/.md/.docx files are taken, never the outputs of an earlier run) becomes
     OUTDIR/<stem>.zh.md and the other formats asked for with --to. Reversed,
     letter-spaced and broken lines are repaired; page numbers and running headers
     are dropped; headings and paragraphs are rebuilt.
@@ -124,6 +124,9 @@ def convert(
       xyconvert convert report.pdf -o out/ --to md,txt,json,docx
       xyconvert convert reports/ -o out/ --to all --jobs 4 --timeout 120
       xyconvert convert report.txt -o out/ --translate
+      xyconvert convert report.docx -o report.md       # one input, one named file
+      xyconvert convert report.pdf -o - --to txt       # to stdout; `convert -` reads stdin
+      xyconvert convert in/ -o out/ --keep-tree        # mirror in/'s folders under out/
 
     \b
     Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
