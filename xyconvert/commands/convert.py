@@ -143,7 +143,7 @@ def convert(
         "drop_furniture": not keep_furniture,
         "source_format": source_format,
     }
-    dest = resolve(outdir, inputs, formats)
+    dest = resolve(outdir, inputs, formats, several=translate)
     formats = formats or [dest.fmt or "md"]
     _check_optional_files(reference_docx, glossaries)
     if quiet and verbose:

@@ -34,10 +34,14 @@ class Destination:
 
 
 def resolve(output: Path | None, inputs: tuple[Path, ...], formats: list[str] | None,
-            *, allowed: tuple[str, ...] = tuple(EXTENSIONS.values())) -> Destination:
+            *, allowed: tuple[str, ...] = tuple(EXTENSIONS.values()), several: bool = False) -> Destination:
     """Decide the destination; raise ``click.UsageError`` when the combination makes no sense.
 
-    ``formats`` is what ``--to`` asked for, or None when ``--to`` was not given.
+    ``formats`` is what ``--to`` asked for, or None when ``--to`` was not given;
+    ``several``: the command writes several files whatever ``--to`` says (``--translate``).
+    A name with an output extension is still a directory when ``--to`` asks for other
+    or several formats, or with ``several``, as before ``-o FILE`` existed
+    (``-o out/report.txt --to md,json`` makes that directory).
     """
     stdin = any(str(p) == "-" for p in inputs)
     if stdin and len(inputs) > 1:
@@ -51,12 +55,12 @@ def resolve(output: Path | None, inputs: tuple[Path, ...], formats: list[str] | 
             raise click.UsageError("-o - writes one input to standard output")
         return _stdout(formats)
     fmt = EXTENSIONS.get(output.suffix.lower())
-    if fmt is None or output.is_dir() or fmt not in allowed:
+    if fmt is None or output.is_dir() or fmt not in allowed or several or (formats is not None and formats != [fmt]):
+        if stdin:
+            raise click.UsageError("standard input (-) goes to one file or to standard output (-o -)")
         return Destination("dir", output)
     if len(inputs) != 1 or (not stdin and inputs[0].is_dir()):
         raise click.UsageError(f"-o {output} names one file, but there are several inputs; give a directory")
-    if formats is not None and formats != [fmt]:
-        raise click.UsageError(f"-o {output} is {fmt}, but --to asks for {','.join(formats)}")
     return Destination("file", output, fmt)
 
 
