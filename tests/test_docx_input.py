@@ -206,3 +206,24 @@ def test_first_heading_styled_paragraph_is_the_title(tmp_path: Path) -> None:
     assert [(b.type, b.level) for b in doc.blocks if b.type != "paragraph"] == [
         ("title", 1), ("heading", 2), ("heading", 2)
     ]
+
+
+def test_table_cells_keep_all_their_text(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("表1 主要指标")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "指标"
+    t.cell(0, 1).text = "说明"
+    t.cell(1, 0).text = "增速"
+    t.cell(1, 1).text = "同比"
+    t.cell(1, 1).add_paragraph("GDP growth")
+    t.cell(1, 1).add_table(rows=1, cols=1).cell(0, 0).text = "嵌套"
+    merged = t.cell(0, 0).merge(t.cell(1, 0))  # a vertical merge shows its text once
+    assert merged is not None
+    d.save(tmp_path / "t.docx")
+    doc = load_document(tmp_path / "t.docx")
+    table = next(b for b in doc.blocks if b.type == "table")
+    text = "".join(c for row in table.rows for c in row)
+    for piece in ("指标", "说明", "同比", "GDP growth", "嵌套"):
+        assert piece in text, (piece, table.rows)
+    assert text.count("指标") == 1

@@ -28,7 +28,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Heading style names in English and in Chinese Word ("标题 1").
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _TITLE_STYLES = {"title", "标题"}
-_SKIP_ANCESTORS = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}fldSimple"}
+_SKIP_ANCESTORS = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"}
 _EDGE_SPACE = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
@@ -230,13 +230,14 @@ class _Reader:
         for tr in tbl.iterchildren(f"{_W}tr"):
             cells = []
             for tc in tr.iterchildren(f"{_W}tc"):
-                texts = [para.text for para in self._walk(tc) if para.table is None]
+                # A cell's paragraphs (and any table nested in it) run together, as wrapped lines do.
+                texts = [para.text for para in self._walk(tc)]
                 tcpr = tc.find(f"{_W}tcPr")
                 merged = tcpr is not None and tcpr.find(f"{_W}vMerge") is not None
                 vmerge = tcpr.find(f"{_W}vMerge") if merged else None
                 # A vertically merged continuation cell shows nothing of its own.
                 continued = vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue")
-                cells.append("" if continued else "".join(texts))
+                cells.append("" if continued else _join_runs(["\n".join(texts)]))
                 span = tcpr.find(f"{_W}gridSpan") if tcpr is not None else None
                 if span is not None:
                     cells.extend([""] * (int(span.get(f"{_W}val", "1")) - 1))
