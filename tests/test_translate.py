@@ -199,7 +199,7 @@ def test_models_cli(argos_env, tmp_path, monkeypatch) -> None:
     assert res.exit_code == 0 and "Removed" in res.output
     assert packages.find_package() is None
     res = runner.invoke(main, ["models", "remove", "zh", "en"])
-    assert res.exit_code == 1
+    assert res.exit_code == 7 and res.output.startswith("xyconvert: no zh→en package installed")
 
 
 def test_models_install_offline_fails_fast(tmp_path, monkeypatch) -> None:

@@ -24,7 +24,7 @@ from xyconvert.atomic import write_text
 from xyconvert.errors import XyError
 
 MANIFEST = ".xyconvert-manifest.json"
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md"}
+INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".docx"}
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ class Manifest:
     def owner(self, name: str) -> str | None:
         """Input (resolved path) that produced output file ``name``, if any."""
         for source, entry in self.entries.items():
-            if name in entry.get("outputs", {}):
+            if name in entry.get("outputs", {}) or name in entry.get("made", ()):
                 return source
         return None
 
@@ -261,7 +261,12 @@ class Manifest:
         return all((outdir / name).exists() for name in entry.get("outputs", {}))
 
     def record(self, source: str, sha256: str, key: str, files: dict[str, bytes]) -> None:
+        previous = self.entries.get(source, {})
+        # Every file ever made from this input stays ours (a run with other --to
+        # formats must neither refuse to replace it nor read it back as an input).
+        made = set(previous.get("made", ())) | set(previous.get("outputs", {})) | set(files)
         self.entries[source] = {
+            "made": sorted(made),
             "input_sha256": sha256,
             "options": key,
             "tool_version": __version__,

@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
 }
 
 SHORT_HELP: dict[str, str] = {
-    "convert": "Convert reports (.txt or .pdf) into clean Markdown, text, JSON, DOCX.",
+    "convert": "Convert reports (.txt, .pdf or .docx) into clean Markdown, text, JSON, DOCX, HTML.",
     "repair": "Repair garbled extracted text and print clean text (for pipes).",
     "glossary": "List, check, validate and import policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
@@ -65,7 +65,10 @@ def main() -> None:
     Typical use:
       xyconvert convert report.pdf -o out/            # out/report.zh.md
       xyconvert convert report.txt -o out/ --to all   # every format
-      pdftotext report.pdf - | xyconvert repair -     # clean text on stdout
+      xyconvert convert report.docx -o report.md      # one input, one named file
+      xyconvert repair report.pdf > clean.txt         # clean text on stdout
+
+    Shell completion: eval "$(_XYCONVERT_COMPLETE=bash_source xyconvert)"
 
     Run `xyconvert COMMAND --help` for the options of each command.
     """

@@ -25,6 +25,11 @@ class SourceLine:
     blank_before: bool = False  # text: an empty line stood before this one
     is_table: bool = False  # PDF: this line is a table placeholder (see ``table``)
     table: tuple[tuple[str, ...], ...] | None = None
+    # DOCX: the line is a whole source paragraph (never joined with its neighbours),
+    # and a heading level the source states (Word styles / outline levels): 1 = title,
+    # 2 = the ``一、`` level, 3 = ``（一）``, like a Markdown ``#`` prefix.
+    whole: bool = False
+    heading_level: int | None = None
 
     def with_text(self, text: str) -> SourceLine:
         return replace(self, text=text)

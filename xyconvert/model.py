@@ -105,7 +105,7 @@ class Metadata:
     speaker_name: str | None = None  # e.g. 热合木·艾木拉
     source_name: str | None = None
     source_sha256: str | None = None
-    source_format: str | None = None  # "txt" or "pdf"
+    source_format: str | None = None  # "txt", "pdf" or "docx"
     encoding: str | None = None  # detected text encoding, for text input
     pages: int = 0
     tool_version: str | None = None

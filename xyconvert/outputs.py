@@ -13,8 +13,8 @@ from pathlib import Path
 
 from xyconvert.model import Document
 
-FORMATS = ("md", "txt", "json", "docx")
-SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx"}
+FORMATS = ("md", "txt", "json", "docx", "html")
+SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx", "html": ".zh.html"}
 
 
 def parse_formats(spec: str) -> list[str]:
@@ -46,6 +46,7 @@ def render(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]
         "txt": lambda: _txt(doc),
         "json": lambda: _json(doc, options.extra_json),
         "docx": lambda: _docx(doc, options.reference_docx),
+        "html": lambda: _html(doc),
     }
     for fmt in options.formats:
         out[stem + SUFFIX[fmt]] = renderers[fmt]()
@@ -56,6 +57,10 @@ def render(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]
         out[stem + ".bilingual.md"] = bilingual_markdown(doc, options.english).encode()
         if "docx" in options.formats:
             out.update(_docx_translated(doc, stem, options))
+        if "html" in options.formats:
+            from xyconvert.writers.html import to_bilingual_html
+
+            out[stem + ".bilingual.html"] = to_bilingual_html(doc, options.english).encode()
     return out
 
 
@@ -75,6 +80,12 @@ def _json(doc: Document, extra: dict[str, object]) -> bytes:
     from xyconvert.writers.jsondoc import to_json
 
     return to_json(doc, **extra).encode()
+
+
+def _html(doc: Document) -> bytes:
+    from xyconvert.writers.html import to_html
+
+    return to_html(doc).encode()
 
 
 def _docx(doc: Document, reference: Path | None) -> bytes:

@@ -24,13 +24,37 @@ class ConvertOptions:
     password: str | None = None  # for encrypted PDFs
     fix_order: bool = True
     drop_furniture: bool = True
+    source_format: str | None = None  # --from: txt, pdf, docx or md; None detects
+
+
+FORMATS = ("txt", "pdf", "docx", "md")  # what ``--from`` accepts (md is read as text)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc) container
 
 
 def sniff_format(path: Path, head: bytes) -> str:
-    """``pdf`` or ``txt``: by content first (a PDF named .txt is still a PDF), then by name."""
+    """``pdf``, ``docx``, ``doc`` (legacy Word) or ``txt``: by content first (a PDF named
+    .txt is still a PDF), then by name."""
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    return "pdf" if path.suffix.lower() == ".pdf" else "txt"
+    if head.startswith(b"PK\x03\x04") and _is_docx(head):
+        return "docx"
+    if head.startswith(_OLE):
+        return "doc"
+    suffix = path.suffix.lower()
+    if suffix in (".pdf", ".docx"):
+        return suffix[1:]
+    return "txt"
+
+
+def _is_docx(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def load_document(path: Path, options: ConvertOptions | None = None) -> Document:
@@ -52,6 +76,16 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
     """Like ``load_document`` for data already in memory (``path`` names it in messages)."""
     options = options or ConvertOptions()
     fmt = sniff_format(path, data)
+    if options.source_format in ("txt", "md") and fmt in ("pdf", "docx", "doc"):
+        fmt = "txt"  # --from txt: read as text whatever it looks like
+    elif options.source_format in ("pdf", "docx"):
+        fmt = options.source_format
+    if fmt == "doc":
+        raise UnreadableInput(
+            path,
+            "a legacy Word .doc file: save it as .docx in Word, or convert it with "
+            "'libreoffice --headless --convert-to docx FILE'",
+        )
     meta = Metadata(
         source_name=path.name,
         source_sha256=hashlib.sha256(data).hexdigest(),
@@ -81,6 +115,12 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
                 raise  # our own bug: let it surface as an internal error
             raise UnreadableInput(path, f"corrupt PDF ({type(exc).__name__}: {exc})"[:300]) from None
         meta.pages = len(pages)
+    elif fmt == "docx":
+        from xyconvert.readers.docx import read_docx
+
+        if not data.startswith(b"PK\x03\x04"):
+            raise UnreadableInput(path, "not a Word .docx file")
+        pages = read_docx(data, path, warnings=meta.warnings)
     else:
         from xyconvert.readers.text import decode_text, split_pages
 
@@ -89,6 +129,10 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
             meta.warnings.append("some bytes were not valid UTF-8 and were replaced by U+FFFD")
         pages = split_pages(text)
     repair = RepairOptions(fix_order=options.fix_order, drop_furniture=options.drop_furniture)
+    if fmt == "docx":
+        # Word paragraphs come in order, without page furniture (headers and footers
+        # are not body text): nothing to reorder or drop.
+        repair = RepairOptions(fix_order=False, drop_furniture=False)
     doc = build_document(pages, meta, repair)
     if not any(b.text.strip() for b in doc.blocks):
         raise UnreadableInput(path, "no text found")

@@ -13,9 +13,11 @@ from xyconvert.errors import XyError
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Directory for the outputs.")
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
+              default=None,
+              help="Directory for the outputs [default: .]; or the one file to write (brief.md or "
+                   "brief.docx), or - for Markdown on stdout.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
 @click.option("--no-mt", is_flag=True,
@@ -29,7 +31,7 @@ from xyconvert.errors import XyError
               help="Also print the briefing data as JSON (indicators with block and offsets).")
 def brief(
     input_path: Path,
-    outdir: Path,
+    outdir: Path | None,
     glossaries: tuple[Path, ...],
     no_mt: bool,
     device: str,
@@ -52,6 +54,8 @@ def brief(
     \b
     Examples:
       xyconvert brief report.pdf -o out/
+      xyconvert brief report.pdf -o brief.md          # just the Markdown, to this file
+      xyconvert brief report.docx -o -                # Markdown on stdout
       xyconvert brief report.txt -o out/ --json > brief.json
 
     Exit codes: 0 ok, 3 input not found, 4 unreadable input or glossary,
@@ -59,17 +63,32 @@ def brief(
     """
     from xyconvert.atomic import write_bytes
     from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
+    from xyconvert.commands.destination import deliver, read_input, resolve
     from xyconvert.errors import OutputError
     from xyconvert.glossary import load_glossary
-    from xyconvert.pipeline import ConvertOptions, load_document
+    from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
+    dest = resolve(outdir, (input_path,), None, allowed=("md", "docx"))
+    outdir = dest.path if dest.kind == "dir" and dest.path is not None else Path(".")
     try:
         glossary = load_glossary(list(glossaries))
-        doc = load_document(input_path, ConvertOptions(password=password))
+        stdin, name = read_input(input_path)
+        options = ConvertOptions(password=password)
+        doc = load_document(input_path, options) if stdin is None else load_bytes(stdin, name, options)
         translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
         data = build_brief(doc, glossary, translate)
         # Render both in memory first: a failure leaves no partial output behind.
         stem = input_path.name[: -len(input_path.suffix)] if input_path.suffix else input_path.name
+        if dest.kind != "dir":
+            payload = (render_markdown(data, max_terms=max_terms).encode("utf-8") if dest.fmt == "md"
+                       else docx_bytes(data, max_terms=max_terms))
+            done = deliver(dest, payload, None if stdin is not None else input_path)
+            if as_json:
+                click.echo(json.dumps({**data.to_dict(), "outputs": [done] if done else []},
+                                      ensure_ascii=False, indent=1), err=dest.kind == "stdout")
+            elif done:
+                click.echo(f"wrote {done}")
+            return
         files = {
             outdir / f"{stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
             outdir / f"{stem}.brief.docx": docx_bytes(data, max_terms=max_terms),

@@ -21,17 +21,22 @@ from xyconvert.batch import (
     Manifest,
     Pool,
     Result,
-    expand_inputs,
     options_key,
     run_job,
     safe_stem,
     stem_of,
 )
+from xyconvert.collect import tree_stems
+from xyconvert.commands.destination import check_directory, convert_one, resolve
+from xyconvert.commands.options import complete_formats as _complete_formats
+from xyconvert.commands.options import script_flag
 from xyconvert.errors import XyError
 from xyconvert.outputs import parse_formats
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    if value is None:
+        return None  # not given: md, or what -o FILE's extension says
     try:
         return parse_formats(value)
     except ValueError as exc:
@@ -39,23 +44,31 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Directory for the outputs.")
-@click.option("--to", "formats", default="md", show_default=True, callback=_formats,
-              help="Comma-separated formats: md (<stem>.zh.md), txt (<stem>.zh.txt), "
-                   "json (<stem>.json), docx (<stem>.zh.docx), or all.")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
+              default=None,
+              help="Directory for the outputs [default: .]; or, for one input, the file to write "
+                   "(report.md, report.docx, report.html: the format from the extension), or - for stdout.")
+@click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
+              help="Input format, instead of detecting it from the content and name.")
+@click.option("--to", "formats", default=None, callback=_formats,
+              shell_complete=_complete_formats,
+              help="Comma-separated formats [default: md]: md (<stem>.zh.md), txt (<stem>.zh.txt), "
+                   "json (<stem>.json), docx (<stem>.zh.docx), html (<stem>.zh.html), or all.")
 @click.option("--translate", is_flag=True,
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
-                   "(and .en.docx / .bilingual.docx with docx). Needs a zh→en model: "
+                   "(and .en.docx / .bilingual.docx with docx, .bilingual.html with html). Needs a zh→en model: "
                    "see `xyconvert models --help`.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
-@click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
-@click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters (OpenCC).")
+@click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
+              help="Convert to simplified characters (OpenCC).")
+@click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
+              help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--reference-docx", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Take DOCX styles from this Word file (like pandoc).")
+@click.option("--reference-doc", "--reference-docx", "reference_docx",
+              type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -66,11 +79,16 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
               help="Convert even if up to date, and replace outputs that came from other inputs.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
+@click.option("--keep-tree", is_flag=True,
+              help="Mirror the input folders under OUT (a/report.txt -> OUT/a/report.zh.md).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 def convert(
     inputs: tuple[Path, ...],
-    outdir: Path,
-    formats: list[str],
+    outdir: Path | None,
+    source_format: str | None,
+    formats: list[str] | None,
     translate: bool,
     device: str,
     script: str | None,
@@ -82,11 +100,15 @@ def convert(
     force: bool,
     keep_order: bool,
     keep_furniture: bool,
+    keep_tree: bool,
+    quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
-    """Convert reports (.txt in any common Chinese encoding, or .pdf) into clean outputs.
+    """Convert reports (.txt in any common Chinese encoding, .pdf, .docx) into clean outputs.
 
-    Each INPUT (a file, or a directory whose .txt/.pdf/.md files are taken) becomes
+    Each INPUT (a file, - for standard input, or a directory whose
+    .txt/.pdf/.md/.docx files are taken, never the outputs of an earlier run) becomes
     OUTDIR/<stem>.zh.md and the other formats asked for with --to. Reversed,
     letter-spaced and broken lines are repaired; page numbers and running headers
     are dropped; headings and paragraphs are rebuilt.
@@ -102,6 +124,9 @@ def convert(
       xyconvert convert report.pdf -o out/ --to md,txt,json,docx
       xyconvert convert reports/ -o out/ --to all --jobs 4 --timeout 120
       xyconvert convert report.txt -o out/ --translate
+      xyconvert convert report.docx -o report.md       # one input, one named file
+      xyconvert convert report.pdf -o - --to txt       # to stdout; `convert -` reads stdin
+      xyconvert convert in/ -o out/ --keep-tree        # mirror in/'s folders under out/
 
     \b
     Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
@@ -116,18 +141,41 @@ def convert(
         "password": password,
         "fix_order": not keep_order,
         "drop_furniture": not keep_furniture,
+        "source_format": source_format,
     }
+    dest = resolve(outdir, inputs, formats, several=translate)
+    formats = formats or [dest.fmt or "md"]
     _check_optional_files(reference_docx, glossaries)
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    if reference_docx is not None and "docx" not in formats and not quiet:
+        click.echo("xyconvert: warning: --reference-doc has no effect without a DOCX output (--to docx)",
+                   err=True)
+    if dest.kind != "dir":
+        if translate:
+            raise click.UsageError("--translate writes several files: give -o a directory")
+        sys.exit(convert_one(inputs[0], dest, options, reference_docx=reference_docx, glossaries=glossaries,
+                             quiet=quiet))
+    outdir = dest.path or Path(".")
+    try:
+        check_directory(outdir)
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
     if translate:
         _require_model()
-    paths = expand_inputs(inputs)
+    from xyconvert.collect import collect_inputs
+
+    paths = collect_inputs(inputs, outdir)
     if not paths:
-        raise click.UsageError("no .txt, .pdf or .md files in " + ", ".join(map(str, inputs)))
+        raise click.UsageError("no .txt, .pdf, .md or .docx files in " + ", ".join(map(str, inputs)))
     run = _Batch(outdir, force, as_json, paths)
+    run.verbosity = 0 if quiet else 2 if verbose else 1
+    tree = tree_stems(inputs, paths) if keep_tree else {}
     todo: list[Job] = []
     seen_stems: dict[str, Path] = {}
     for path in paths:
-        stem = safe_stem(stem_of(path))
+        stem = tree.get(path) or safe_stem(stem_of(path))
         if stem is None:
             run.fail(path, errors.USAGE, "cannot make an output name from this file name")
             continue
@@ -204,6 +252,7 @@ class _Batch:
         self.stems: dict[Path, str] = {}
         self.total = len(inputs)
         self.show_bar = False
+        self.verbosity = 1  # 0 --quiet, 1 normal, 2 --verbose
 
     # -- decisions
     def _source(self, path: Path) -> str:
@@ -219,15 +268,27 @@ class _Batch:
         self.stems[job.path] = job.stem
         if self.force:
             return False
-        return self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir)
+        if not self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir):
+            return False
+        # Same input and options, but are the outputs under the names asked for now (--keep-tree)?
+        from xyconvert.outputs import SUFFIX
+
+        made = self.manifest.entries.get(self._source(job.path), {}).get("outputs", {})
+        return all(job.stem + SUFFIX[f] in made for f in job.formats)
 
     # -- outcomes
     def skip(self, path: Path) -> None:
         self.results.append({"input": str(path), "status": "skipped"})
+        if self.verbosity > 1 and not self.as_json:
+            self._say(f"skipped {path} (up to date)")
+
+    def _say(self, message: str) -> None:
+        """A message on stderr on a line of its own, also while the progress bar is drawn."""
+        click.echo(("\r\x1b[K" if self.show_bar else "") + message, err=True)
 
     def fail(self, path: Path, code: int, problem: str) -> None:
         self.results.append({"input": str(path), "status": "failed", "exit_code": code, "error": problem})
-        click.echo(f"xyconvert: {path}: {problem}", err=True)
+        self._say(f"xyconvert: {path}: {problem}")
 
     def done(self, result: Result) -> None:
         if result.status != "converted":
@@ -238,12 +299,12 @@ class _Batch:
         except XyError as exc:
             self.fail(result.path, exc.exit_code, exc.problem)
             return
-        for warning in result.warnings:
-            click.echo(f"xyconvert: warning: {result.path}: {warning}", err=True)
+        for warning in result.warnings if self.verbosity else ():
+            self._say(f"xyconvert: warning: {result.path}: {warning}")
         entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
                                  "outputs": [str(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
-        if not self.as_json and not self.show_bar:  # with a bar, the summary says it
+        if not self.as_json and not self.show_bar and self.verbosity:  # with a bar, the summary says it
             for p in written:
                 click.echo(f"wrote {p}")
 
@@ -268,7 +329,10 @@ class _Batch:
             if same_input and target.exists() and not self.force:
                 continue  # only re-create what is missing
             plan.append((target, data))
-        self.outdir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.OutputError(self.outdir, f"cannot create: {exc.strerror or exc}") from None
         written = []
         with _ctrl_c_deferred():
             # The manifest first: an output on disk is always one it knows about.
@@ -277,6 +341,7 @@ class _Batch:
             self.manifest.save()
             for target, data in plan:
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)  # --keep-tree sub-folders
                     atomic.write_bytes(target, data)
                 except OSError as exc:
                     raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
@@ -295,12 +360,18 @@ class _Batch:
         counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
         if self.as_json:
             click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
+        elif not self.verbosity:
+            pass
+        elif counts["skipped"] and not counts["converted"] and not counts["failed"]:
+            click.echo(f"{counts['skipped']} up to date; --force to redo", err=True)
         elif self.total > 1:
             click.echo(
                 f"{counts['converted']} converted, {counts['skipped']} skipped (up to date), "
                 f"{counts['failed']} failed; outputs in {self.outdir}",
                 err=True,
             )
+            for r in failed:  # the reasons again, after everything else scrolled by
+                click.echo(f"  failed: {r['input']}: {r['error']}", err=True)
         if not failed:
             return errors.OK
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE

@@ -91,21 +91,26 @@ def list_cmd(category: str | None, glossaries: tuple[Path, ...], as_json: bool) 
 @click.option(
     "--min-count", default=2, show_default=True, help="Occurrences a (non-quoted) candidate needs."
 )
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
+@click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
 @_reports_errors
 def check(
-    input_path: Path, glossaries: tuple[Path, ...], as_json: bool, limit: int, min_count: int
+    input_path: Path, glossaries: tuple[Path, ...], as_json: bool, limit: int, min_count: int,
+    password: str | None, keep_order: bool, keep_furniture: bool,
 ) -> None:
     """Show the glossary terms a report uses, and frequent terms the glossary lacks.
 
-    INPUT is read like `xyconvert convert` reads it (.txt or .pdf, repaired).
+    INPUT is read like `xyconvert convert` reads it (.txt, .pdf or .docx, repaired).
     Candidates are quoted phrases and frequent uncommon words of the report
     (jieba), for a curator to add to a glossary.
     """
     from xyconvert.glossary import check_document, load_glossary
-    from xyconvert.pipeline import load_document
+    from xyconvert.pipeline import ConvertOptions, load_document
 
     merged = load_glossary(glossaries)
-    document = load_document(input_path)
+    document = load_document(input_path, ConvertOptions(
+        password=password, fix_order=not keep_order, drop_furniture=not keep_furniture))
     result = {
         "input": str(input_path),
         **check_document(document, merged, limit=limit, min_count=min_count),

@@ -102,12 +102,16 @@ def install_cmd(args: tuple[str, ...]) -> None:
 @click.argument("from_code")
 @click.argument("to_code")
 def remove_cmd(from_code: str, to_code: str) -> None:
-    """Remove installed packages for a language pair (e.g. zh en)."""
+    """Remove installed packages for a language pair (e.g. zh en).
+
+    Exit code 7 when no package of the pair is installed.
+    """
+    from xyconvert.errors import NO_TRANSLATION_MODEL
     from xyconvert.translate.packages import remove
 
     removed = remove(from_code, to_code)
     if not removed:
-        click.echo(f"No {from_code}→{to_code} package installed.", err=True)
-        sys.exit(1)
+        click.echo(f"xyconvert: no {from_code}→{to_code} package installed (nothing removed)", err=True)
+        sys.exit(NO_TRANSLATION_MODEL)
     for p in removed:
         click.echo(f"Removed {p.from_code}→{p.to_code} {p.name} v{p.package_version}")

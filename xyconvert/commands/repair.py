@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from xyconvert.commands.options import script_flag
 from xyconvert.errors import XyError
 from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
@@ -14,12 +15,22 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 @click.command()
 @click.argument("source", default="-", type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--markdown", is_flag=True, help="Print Markdown (headings marked) instead of plain text.")
-@click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters.")
-@click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters.")
-def repair(source: Path, markdown: bool, script: str | None) -> None:
+@click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
+              help="Convert to simplified characters.")
+@click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
+              help="Convert to traditional characters.")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
+              help="Input format, instead of detecting it.")
+@click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
+@click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
+def repair(source: Path, markdown: bool, script: str | None, password: str | None, source_format: str | None,
+           keep_order: bool, keep_furniture: bool) -> None:
     """Repair garbled extracted text and print clean text on stdout.
 
-    SOURCE is a .txt or .pdf file, or - (the default) for standard input.
+    SOURCE is a .txt, .pdf or .docx file, or - (the default) for standard input
+    (text or PDF bytes). Giving the PDF itself beats piping pdftotext's output:
+    the PDF reader sees fonts and positions, plain text has lost them.
     Output: one paragraph or heading per line (or Markdown with --markdown).
 
     \b
@@ -27,7 +38,8 @@ def repair(source: Path, markdown: bool, script: str | None) -> None:
       xyconvert repair extracted.txt > clean.txt
       pdftotext report.pdf - | xyconvert repair - --markdown
     """
-    options = ConvertOptions(script=script)
+    options = ConvertOptions(script=script, password=password, source_format=source_format,
+                             fix_order=not keep_order, drop_furniture=not keep_furniture)
     try:
         if str(source) == "-":
             doc = load_bytes(sys.stdin.buffer.read(), Path("<stdin>"), options)

@@ -123,6 +123,8 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     blocks: list[RawBlock] = []
     for i, ln in enumerate(lines):
         md = markdown_heading(ln.text)
+        if md is None and ln.src.heading_level:
+            md = (ln.src.heading_level, ln.text)  # stated by the source (Word style)
         if md is not None:
             level, text = md
             blocks.append(RawBlock([Line(text, ln.src)], md_level=level))
@@ -144,6 +146,8 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         prev = blocks[-1] if blocks else None
         if prev is None or prev.md_level or prev.table is not None or prev.toc or marker is not None:
             new = True
+        elif ln.src.whole:
+            new = not _broken_heading(prev, ln, join)
         elif blank_meaningful and not has_layout:
             # Text that separates paragraphs by empty lines says where they end.
             new = ln.src.blank_before or (
@@ -182,6 +186,17 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
                 sequence.advance(marker)
         blocks[-1].lines.append(ln)
     return blocks
+
+
+def _broken_heading(prev: RawBlock, cur: Line, join: Callable[[str, str], float]) -> bool:
+    """Whole paragraphs (DOCX) never join, except a short numbered heading the author
+    broke over two paragraphs (``三、持续提升政府`` / ``治理效能和服务水平``)."""
+    if not prev.heading_level or len(prev.lines) != 1:
+        return False
+    text = prev.text + cur.text
+    if any(ch in text for ch in "，。；！？：:") or display_width(text) > MAX_HEADING_WIDTH / 2:
+        return False
+    return join(prev.text, cur.text) >= HEADING_JOIN
 
 
 def _text_break(prev: str, prev_width: float, width: float, cur: str | None = None) -> bool:
