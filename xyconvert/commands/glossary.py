@@ -200,11 +200,11 @@ def import_cmd(source: Path, output: Path | None) -> None:
 
 
 @glossary.command()
+@click.argument("more_tmx", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--tmx",
     "tmx_files",
     multiple=True,
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Official translations as TMX (zh and en segments); repeatable.",
 )
@@ -217,7 +217,7 @@ def import_cmd(source: Path, output: Path | None) -> None:
 )
 @_reports_errors
 def audit(
-    tmx_files: tuple[Path, ...], glossaries: tuple[Path, ...], as_json: bool, limit: int,
+    more_tmx: tuple[Path, ...], tmx_files: tuple[Path, ...], glossaries: tuple[Path, ...], as_json: bool, limit: int,
     candidates: int,
 ) -> None:
     """Check the glossary against official translations (TMX segment pairs).
@@ -229,9 +229,13 @@ def audit(
     occurrences / occurrences (one occurrence = one segment holding the term).
 
     \b
-    Example:
+    Examples:
       xyconvert glossary audit --tmx GR2014.tmx --tmx GR2015.tmx --limit 20
+      xyconvert glossary audit --tmx tmx/*.tmx --json > audit.json
     """
+    tmx_files = tmx_files + more_tmx
+    if not tmx_files:
+        raise click.UsageError("give the official translations: --tmx FILE.tmx (repeatable)")
     from xyconvert.glossary import load_glossary
     from xyconvert.glossary.audit import audit_files
 

@@ -4,7 +4,9 @@ For every glossary term found in the Chinese side of the aligned segments, each
 *occurrence* (one segment containing the term, found by the same longest-match
 matcher translation uses) *agrees* when one of the term's accepted renderings
 occurs in the segment's official English. English is compared loosely: case,
-hyphens and apostrophes are ignored, plurals match singulars (``-s``/``-ies``),
+hyphens and apostrophes are ignored, inflections are stripped (``-s``, ``-ies``,
+``-ing``, ``-ed``, a final ``-e``: "expanding domestic demand" meets "expand
+domestic demand"),
 and a rendering with a parenthesised part — ``gross domestic product (GDP)`` —
 also counts when either the part before the brackets or the bracketed part alone
 occurs.
@@ -38,17 +40,30 @@ MAX_N = 5
 
 
 def _stem(word: str) -> str:
+    """A crude suffix stripper: enough that inflected forms meet (expanding/expand,
+    emissions/emission, stabilizing/stabilize, policies/policy)."""
+    if len(word) <= 3:
+        return word
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+        word = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def surface_words(text: str) -> list[str]:
+    """Lower-cased words; hyphens and typographic apostrophes folded."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return _WORD.findall(text.replace("-", " "))
 
 
 def english_words(text: str) -> list[str]:
-    """Lower-cased, stemmed words; hyphens and typographic apostrophes folded."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    return [_stem(w) for w in _WORD.findall(text.replace("-", " "))]
+    """:func:`surface_words`, stemmed."""
+    return [_stem(w) for w in surface_words(text)]
 
 
 def rendering_forms(rendering: str) -> list[tuple[str, ...]]:
@@ -73,7 +88,10 @@ def agrees(entry: GlossaryEntry, english: str) -> bool:
     return any(_contains(words, f) for r in entry.renderings for f in rendering_forms(r))
 
 
-def _ngrams(words: Sequence[str]) -> set[tuple[str, ...]]:
+def _ngrams(
+    words: Sequence[str], surface: Sequence[str], spelled: dict[tuple[str, ...], Counter[str]]
+) -> set[tuple[str, ...]]:
+    """The stemmed n-grams of one segment; ``spelled`` collects their surface forms."""
     out = set()
     for n in range(1, MAX_N + 1):
         for i in range(len(words) - n + 1):
@@ -81,6 +99,7 @@ def _ngrams(words: Sequence[str]) -> set[tuple[str, ...]]:
             if gram[0] in _STOP or gram[-1] in _STOP:
                 continue
             out.add(gram)
+            spelled.setdefault(gram, Counter())[" ".join(surface[i : i + n])] += 1
     return out
 
 
@@ -168,11 +187,12 @@ def audit(
             else:
                 item.missing.append(index)
     if suggestions:
-        grams = [_ngrams(w) for w in unit_words]
+        spelled: dict[tuple[str, ...], Counter[str]] = {}
+        grams = [_ngrams(w, surface_words(u.en), spelled) for w, u in zip(unit_words, units)]
         df: Counter[tuple[str, ...]] = Counter(g for gs in grams for g in gs)
         total = len(units)
         for item in by_term.values():
-            item.suggestions = _suggest(item.missing, grams, df, total, suggestions)
+            item.suggestions = _suggest(item.missing, grams, df, total, suggestions, spelled)
     result = AuditResult(list(units), sorted(by_term.values(), key=_worst_first))
     if candidates:
         result.candidates = _candidates(glossary, units, candidates)
@@ -189,6 +209,7 @@ def _suggest(
     df: Counter[tuple[str, ...]],
     total: int,
     limit: int,
+    spelled: dict[tuple[str, ...], Counter[str]],
 ) -> list[tuple[str, int]]:
     if not missing:
         return []
@@ -202,7 +223,7 @@ def _suggest(
     scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
     out: list[tuple[str, int]] = []
     for _score, n, g in scored:
-        text = " ".join(g)
+        text = spelled[g].most_common(1)[0][0]  # as the official texts spell it
         if any(text in o for o, _ in out):
             continue  # a longer n-gram holding this one is listed already
         out = [(o, m) for o, m in out if not (o in text and m <= n)]
