@@ -20,9 +20,11 @@ COMMANDS: dict[str, str] = {
     "glossary": "xyconvert.commands.glossary:glossary",
     "models": "xyconvert.commands.models:models",
     "brief": "xyconvert.commands.brief:brief",
+    "xliff": "xyconvert.commands.xliff:xliff",
 }
 
 SHORT_HELP: dict[str, str] = {
+    "xliff": "Import a reviewed XLIFF (from convert --to xliff) into English MD/DOCX.",
     "convert": "Convert reports (.txt or .pdf) into clean Markdown, text, JSON, DOCX.",
     "repair": "Repair garbled extracted text and print clean text (for pipes).",
     "glossary": "List, check, validate and import policy-term glossaries.",

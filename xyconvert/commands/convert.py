@@ -44,11 +44,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
               default=Path("."), show_default=True, help="Directory for the outputs.")
 @click.option("--to", "formats", default="md", show_default=True, callback=_formats,
               help="Comma-separated formats: md (<stem>.zh.md), txt (<stem>.zh.txt), "
-                   "json (<stem>.json), docx (<stem>.zh.docx), or all.")
+                   "json (<stem>.json), docx (<stem>.zh.docx), xliff (<stem>.xlf, for "
+                   "translators' CAT tools), or all (all but xliff).")
 @click.option("--translate", is_flag=True,
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
                    "(and .en.docx / .bilingual.docx with docx). Needs a zh→en model: "
                    "see `xyconvert models --help`.")
+@click.option("--tm", "tm_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Translation memory (TMX) used before MT with --translate / --to xliff: exact and "
+                   "fuzzy sentence matches (README: Translation memory); repeatable, later files win.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
@@ -72,6 +76,7 @@ def convert(
     outdir: Path,
     formats: list[str],
     translate: bool,
+    tm_files: tuple[Path, ...],
     device: str,
     script: str | None,
     password: str | None,
@@ -102,6 +107,7 @@ def convert(
       xyconvert convert report.pdf -o out/ --to md,txt,json,docx
       xyconvert convert reports/ -o out/ --to all --jobs 4 --timeout 120
       xyconvert convert report.txt -o out/ --translate
+      xyconvert convert report.pdf -o out/ --translate --tm GR2014.tmx --to md,json,xliff
 
     \b
     Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
@@ -118,7 +124,11 @@ def convert(
         "drop_furniture": not keep_furniture,
     }
     _check_optional_files(reference_docx, glossaries)
-    if translate:
+    if tm_files:
+        if not translate and "xliff" not in formats:
+            raise click.UsageError("--tm is used with --translate or --to xliff")
+        _check_memories(tm_files)
+    elif translate:
         _require_model()
     paths = expand_inputs(inputs)
     if not paths:
@@ -136,7 +146,7 @@ def convert(
             continue
         seen_stems[stem] = path
         job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1, device=device)
+                  progress=len(paths) == 1, device=device, tm=tm_files)
         if run.is_up_to_date(job):
             run.skip(path)
             continue
@@ -174,6 +184,16 @@ def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, .
             from xyconvert.glossary import load_glossary
 
             load_glossary(list(glossaries))
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _check_memories(tm_files: tuple[Path, ...]) -> None:
+    try:
+        from xyconvert.tm.apply import load_memory
+
+        load_memory(tm_files)
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)

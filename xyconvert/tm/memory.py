@@ -13,7 +13,7 @@ of the keys with every Arabic number replaced by one placeholder character,
 ``1 − distance / max(len(a), len(b))`` (RapidFuzz ``Levenshtein.normalized_similarity``),
 so ``增长7.4%`` and ``增长6.9%`` count as equal: numbers are carried over by rule
 afterwards (:mod:`xyconvert.tm.repair`). The threshold is :data:`FUZZY_THRESHOLD`
-(0.80); sentences shorter than :data:`MIN_FUZZY_CHARS` characters are only
+(0.85); sentences shorter than :data:`MIN_FUZZY_CHARS` characters are only
 matched exactly (short segments such as ``各位代表！`` would otherwise match
 anything short).
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from xyconvert.tm.tmx import TMUnit, read_tmx
 
-FUZZY_THRESHOLD = 0.80
+FUZZY_THRESHOLD = 0.85
 MIN_FUZZY_CHARS = 8
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE = re.compile(r"\s+")
@@ -89,6 +89,11 @@ class TranslationMemory:
 
     def __len__(self) -> int:
         return len(self._exact)
+
+    def exact_simplified(self, text: str) -> Match | None:
+        """:meth:`exact` for text already in simplified characters (no OpenCC call)."""
+        unit = self._exact.get(_SPACE.sub("", text.translate(_FOLD)))
+        return Match("exact", 1.0, unit) if unit is not None else None
 
     def exact(self, text: str) -> Match | None:
         unit = self._exact.get(sentence_key(text))
