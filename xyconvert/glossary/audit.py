@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = set(
-    "a an the of and or to in on for with by at as is are be we will our its their this that "
-    "from all more into such which has have been it also".split()
+    ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "at", "as", "is", "are", "be", "we", "will", "our", "its", "their", "this", "that", "from", "all", "more", "into", "such", "which", "has", "have", "been", "it", "also"]
 )
 MAX_N = 5
 

@@ -329,3 +329,51 @@ def _machine(
         return engine.translate_texts(texts, terms=terms, progress=progress)
 
     return machine
+
+
+class BriefTranslator:
+    """A briefing ``translate`` function (Chinese texts → English) that asks the TM first.
+
+    With ``machine`` (the model translator of :func:`xyconvert.briefing.model_translator`)
+    the rest is machine-translated; without, a text is returned only when the TM
+    covers all of it ("" otherwise, which the briefing marks untranslated).
+    ``sentences`` collects the per-sentence report of every call.
+    """
+
+    def __init__(self, glossary: Any, tm_paths: Sequence[Any], machine: Any = None) -> None:
+        self.memory = load_memory(tm_paths)
+        self.finder = glossary_finder(glossary)
+        self.machine = machine
+        self.sentences: list[Sentence] = []
+
+    def __call__(self, texts: Sequence[str]) -> list[str]:
+        from types import SimpleNamespace
+
+        adapter = None
+        if self.machine is not None:
+            machine = self.machine
+
+            def adapter(sources: list[str]) -> Any:
+                return SimpleNamespace(blocks=machine(sources), terms_report=list)
+
+        result = translate_blocks(list(texts), self.memory, terms=self.finder, machine=adapter)
+        offset = len(self.sentences)
+        for s in result.sentences:
+            s.block += offset  # number the briefing's texts across calls
+        self.sentences.extend(result.sentences)
+        out = []
+        for index, english in enumerate(result.blocks):
+            own = [s for s in result.sentences if s.block == index + offset]
+            if any(s.origin == "untranslated" for s in own):
+                out.append("")
+            else:
+                out.append(english or "")
+        return out
+
+    def report(self) -> dict[str, Any]:
+        counts = Counter(s.origin for s in self.sentences)
+        return {
+            "files": self.memory.files,
+            "counts": {k: counts.get(k, 0) for k in ("tm-exact", "tm-fuzzy", "mt", "untranslated")},
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
