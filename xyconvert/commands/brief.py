@@ -102,6 +102,11 @@ def brief(
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
 
+    if memory is not None and memory.machine is None:
+        click.echo(
+            "note: no zh→en model used; only translation-memory matches are translated",
+            err=True,
+        )
     if as_json:
         out = data.to_dict()
         if memory is not None:
@@ -111,12 +116,7 @@ def brief(
     else:
         for p in written:
             click.echo(f"wrote {p}")
-        if memory is not None and memory.machine is None:
-            click.echo(
-                "note: no zh→en model used; only translation-memory matches are translated",
-                err=True,
-            )
-        elif not data.translated:
+        if memory is None and not data.translated:
             click.echo(
                 "note: no zh→en model installed; summaries omitted "
                 "(xyconvert models install FILE.argosmodel)",

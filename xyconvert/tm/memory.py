@@ -1,8 +1,9 @@
 """Exact and fuzzy sentence lookup in a translation memory.
 
 **Keys.** A sentence is compared in a normalized form: simplified characters,
-full-width ASCII folded to ASCII, whitespace removed (so line-wrapped, traditional
-or full-width-digit text still matches).
+full-width ASCII folded to ASCII, whitespace and the final punctuation mark removed
+(so line-wrapped, traditional or full-width-digit text still matches, and a clause
+ending in ，matches the same clause ending in 。).
 
 **Exact match**: identical keys. When several files hold the same sentence, the
 file given *last* wins (give older memories first: the newest official
@@ -31,14 +32,20 @@ FUZZY_THRESHOLD = 0.85
 MIN_FUZZY_CHARS = 8
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE = re.compile(r"\s+")
+# A sentence's final mark does not make it another sentence (TMX segments end in
+# ，or ；where a document has 。, a heading has none).
+_FINAL_MARK = re.compile(r"[。！？；，：.!?;,:]+$")
 
 
 def sentence_key(text: str) -> str:
     """The normalized form sentences are compared in (see the module docstring)."""
     from xyconvert.glossary.normalize import to_simplified
 
-    folded = to_simplified(text).translate(_FOLD)
-    return _SPACE.sub("", folded)
+    return _key(to_simplified(text))
+
+
+def _key(simplified: str) -> str:
+    return _FINAL_MARK.sub("", _SPACE.sub("", simplified.translate(_FOLD)))
 
 
 # Full-width ASCII → ASCII (digits, Latin letters, ％ …), keeping case.
@@ -92,7 +99,7 @@ class TranslationMemory:
 
     def exact_simplified(self, text: str) -> Match | None:
         """:meth:`exact` for text already in simplified characters (no OpenCC call)."""
-        unit = self._exact.get(_SPACE.sub("", text.translate(_FOLD)))
+        unit = self._exact.get(_key(text))
         return Match("exact", 1.0, unit) if unit is not None else None
 
     def exact(self, text: str) -> Match | None:
