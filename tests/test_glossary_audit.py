@@ -9,7 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from xyconvert.cli import main
-from xyconvert.glossary import Glossary, GlossaryEntry, check_glossary_file, format_tsv, load_glossary
+from xyconvert.glossary import (
+    Glossary,
+    GlossaryEntry,
+    check_glossary_file,
+    format_tsv,
+    load_glossary,
+)
 from xyconvert.glossary.audit import agrees, audit
 from xyconvert.tm.tmx import TMUnit
 
