@@ -106,6 +106,8 @@ def test_repair_carries_numbers_or_refuses() -> None:
     assert repair("十八届三中、四中全会精神，", "十八届二中、三中全会精神，", "second and third plenary") is None
     # The old number is not in the English (written as a word): refuse.
     assert repair("新增就业1000万人", "新增就业900万人", "nine million jobs") is None
+    # "about 10 million" is not "more than 9 million" with another number: refuse.
+    assert repair("城镇新增就业1000万人左右，", "城镇新增就业900万人以上，", "more than 9 million urban jobs") is None
     # A different count of numbers: refuse.
     assert repair("增长7%和8%", "增长7%", "growth of 7%") is None
 

@@ -27,7 +27,7 @@ SHORT_HELP: dict[str, str] = {
     "xliff": "Import a reviewed XLIFF (from convert --to xliff) into English MD/DOCX.",
     "convert": "Convert reports (.txt or .pdf) into clean Markdown, text, JSON, DOCX.",
     "repair": "Repair garbled extracted text and print clean text (for pipes).",
-    "glossary": "List, check, validate and import policy-term glossaries.",
+    "glossary": "List, check, validate, import and audit policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
 }

@@ -45,10 +45,11 @@ def _dump(data: Any) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def glossary() -> None:
-    """List, check, validate and import policy-term glossaries.
+    """List, check, validate, import and audit policy-term glossaries.
 
     The built-in glossary holds accepted English renderings of policy terms in
-    government work reports. User glossaries (TSV or CSV with the columns zh, en,
+    government work reports (several per term, separated by " | "; the first is
+    the one output). User glossaries (TSV or CSV with the columns zh, en,
     category, note; or TBX) override it entry by entry.
 
     \b
@@ -57,6 +58,7 @@ def glossary() -> None:
       xyconvert glossary check report.txt --glossary my_terms.tsv
       xyconvert glossary validate my_terms.tsv
       xyconvert glossary import termbase.tbx -o my_terms.tsv
+      xyconvert glossary audit --tmx GR2014.tmx --tmx GR2015.tmx
     """
 
 

@@ -8,7 +8,8 @@ only reusable once what differs is put right, so:
   (with their 万/亿 scale: 900万 = 9,000,000). Each pair that differs is looked up
   in the English by *value* — "9 million", "9,000,000", "7.5%", "2013" — and
   rewritten in the same English scale ("10 million"). Numbers written in Chinese
-  numerals (第三次, 三中全会) must be the same in both sentences.
+  numerals (第三次, 三中全会) and the qualifiers of amounts (以上, 左右, 近, 余 …)
+  must be the same in both sentences.
 * **glossary terms**: a term of the memory's sentence that the new sentence lacks
   is paired (in order) with a new term the memory's sentence lacks; its rendering
   (any accepted one) is replaced in the English by the new term's first rendering.
@@ -41,6 +42,9 @@ _EN_SCALE = {
     "trillion": Decimal(10) ** 12,
 }
 _CN_NUMERALS = set("〇零一二两三四五六七八九十百千")
+# Words that qualify an amount (over / about / under …): the English of a match says
+# "more than" or "about", so the new sentence must qualify its amounts the same way.
+_QUALIFIER = re.compile(r"以上|左右|以下|不到|不足|超过|(?:近|约|超|逾)(?=\d)|(?<=[\d万亿])(?:余|多)")
 _FULLWIDTH_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 
 # (start, end, renderings) of the glossary terms in a text; first rendering is output.
@@ -104,6 +108,8 @@ def repair(
 ) -> Repair | None:
     """The memory's English with the new sentence's numbers and terms, or None."""
     if _numerals(new_zh) != _numerals(tm_zh):
+        return None
+    if Counter(_QUALIFIER.findall(new_zh)) != Counter(_QUALIFIER.findall(tm_zh)):
         return None
     new_nums, old_nums = zh_numbers(new_zh), zh_numbers(tm_zh)
     if len(new_nums) != len(old_nums):
