@@ -214,3 +214,20 @@ def test_validator_rejects_broken_xliff(tmp_path: Path, seed_report: Path) -> No
     etree.SubElement(unit, X + "target", state="almost-done").text = "x"
     with pytest.raises(AssertionError):
         validate_xliff12(root)
+
+
+def test_import_without_skeleton_rebuilds_from_groups(tmp_path: Path, seed_report: Path) -> None:
+    """A CAT tool that drops the skeleton still gets headings back from restype/resname."""
+    _, root = _export(tmp_path, seed_report)
+    header = root.find(f"{X}file/{X}header")
+    header.remove(header.find(X + "skl"))
+    for unit in root.iter(X + "trans-unit"):
+        etree.SubElement(unit, X + "target").text = "Done."
+        unit.insert(1, unit[-1])  # the target right after the source
+    stripped = tmp_path / "stripped.xlf"
+    stripped.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+    result = CliRunner().invoke(main, ["xliff", "import", str(stripped), "-o", str(tmp_path / "en")])
+    assert result.exit_code == 0, result.output
+    en = parse_markdown_blocks((tmp_path / "en" / "stripped.en.md").read_text("utf-8"))
+    zh = [b for b in _zh_blocks(tmp_path, seed_report) if b[0] != "table"]
+    assert [(k, lv) for k, lv, _ in en if k == "heading"] == [(k, lv) for k, lv, _ in zh if k == "heading"]
