@@ -89,9 +89,10 @@ def options_key(job: Job) -> str:
         "glossaries": [_file_digest(p) for p in job.glossaries],
         "translate": job.translate,
         "device": job.device if job.translate else None,
-        "tm": [_file_digest(p) for p in job.tm],
         "tool_version": __version__,
     }
+    if job.tm:  # only then, so manifests written before --tm existed stay valid
+        data["tm"] = [_file_digest(p) for p in job.tm]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
