@@ -303,7 +303,7 @@ def test_user_glossaries_override_builtin_in_order(tmp_path: Path) -> None:
     assert len(g) == len(load_builtin())  # overrides, no new keys
     assert g.get("乡村振兴").en == "revitalizing the countryside"  # b (traditional key) wins
     assert g.get("双碳").en == "dual carbon"
-    assert g.get("高标准农田").en == "high-standard cropland"  # untouched built-in
+    assert g.get("高标准农田").en == "high-standard farmland"  # untouched built-in
     assert load_glossary([b, a]).get("乡村振兴").en == "rural vitalization"
     assert len(load_glossary([a], builtin=False)) == 2
     # Matching uses the override.

@@ -40,6 +40,7 @@ class Job:
     translate: bool = False
     progress: bool = True  # a translation progress bar (off when a batch bar is shown)
     device: str = "cpu"  # where translation runs: cpu, cuda or auto
+    tm: tuple[Path, ...] = ()  # translation memories (TMX), used before MT
 
 
 @dataclass
@@ -90,6 +91,8 @@ def options_key(job: Job) -> str:
         "device": job.device if job.translate else None,
         "tool_version": __version__,
     }
+    if job.tm:  # only then, so manifests written before --tm existed stay valid
+        data["tm"] = [_file_digest(p) for p in job.tm]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -112,12 +115,15 @@ def run_job(job: Job) -> Result:
         doc = load_document(job.path, ConvertOptions(**job.options))
         opts = RenderOptions(formats=list(job.formats), reference_docx=job.reference_docx)
         translation = None
-        if "json" in job.formats or job.translate:
+        if "json" in job.formats or job.translate or "xliff" in job.formats:
             from xyconvert.glossary import hits_to_json, load_glossary, match_document
 
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
-            if job.translate:
+            opts.glossary = glossary
+            if job.tm or (job.translate and "xliff" in job.formats):
+                translation = _translate_tm(doc, glossary, opts, job)
+            elif job.translate:
                 translation = _translate(doc, glossary, opts, progress=job.progress, device=job.device)
         return Result(
             job.path, "converted", files=render(doc, job.stem, opts), translation=translation,
@@ -155,6 +161,24 @@ def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool, device: st
         "terms": result.terms_report(),
         "stats": {**asdict(stats), "rate": stats.rate},
     }
+    opts.extra_json["translation"] = report
+    return report
+
+
+def _translate_tm(doc: Any, glossary: Any, opts: Any, job: Job) -> dict[str, Any]:
+    """Translation-memory first (see xyconvert/tm/apply.py); MT only with --translate."""
+    from xyconvert.tm.apply import translate_document
+    from xyconvert.translate import terminal_progress
+
+    with terminal_progress("translating") as bar:
+        result, report = translate_document(
+            doc, glossary, job.tm, use_mt=job.translate, device=job.device,
+            progress=bar if job.progress else None, glossary_version=_glossary_version(glossary),
+        )
+    doc.metadata.warnings.extend(result.warnings)
+    if job.translate:
+        opts.english = list(result.blocks)
+    opts.sentences = result.sentences
     opts.extra_json["translation"] = report
     return report
 

@@ -21,12 +21,14 @@ COMMANDS: dict[str, str] = {
     "models": "xyconvert.commands.models:models",
     "brief": "xyconvert.commands.brief:brief",
     "check": "xyconvert.commands.check:check",
+    "xliff": "xyconvert.commands.xliff:xliff",
 }
 
 SHORT_HELP: dict[str, str] = {
+    "xliff": "Import a reviewed XLIFF (from convert --to xliff) into English MD/DOCX.",
     "convert": "Convert reports (.txt, .pdf or .docx) into clean Markdown, text, JSON, DOCX, HTML.",
     "repair": "Repair garbled extracted text and print clean text (for pipes).",
-    "glossary": "List, check, validate and import policy-term glossaries.",
+    "glossary": "List, check, validate, import and audit policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
     "check": "Account for every character: nothing lost or invented (vs PDFium/pdftotext).",

@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xyconvert.model import Document
 
-FORMATS = ("md", "txt", "json", "docx", "html")
-SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx", "html": ".zh.html"}
+FORMATS = ("md", "txt", "json", "docx", "html", "xliff")
+ALL = ("md", "txt", "json", "docx", "html")  # `--to all`; XLIFF is for translators, asked for by name
+SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx", "html": ".zh.html",
+          "xliff": ".xlf"}
 
 
 def parse_formats(spec: str) -> list[str]:
     """``md,txt`` -> ["md", "txt"]; ``all`` -> every format. Raises ValueError."""
     names = [s.strip().lower() for s in spec.split(",") if s.strip()]
     if "all" in names:
-        return list(FORMATS)
+        return list(ALL) + [n for n in names if n == "xliff"]
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
         raise ValueError(
@@ -36,6 +39,8 @@ class RenderOptions:
     reference_docx: Path | None = None
     english: list[str | None] | None = None  # one English text per block, when translated
     extra_json: dict[str, object] = field(default_factory=dict)
+    sentences: list[Any] | None = None  # per-sentence TM/MT results (xyconvert.tm.apply)
+    glossary: Any = None  # for the glossary notes of XLIFF units
 
 
 def render(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]:
@@ -47,6 +52,7 @@ def render(doc: Document, stem: str, options: RenderOptions) -> dict[str, bytes]
         "json": lambda: _json(doc, options.extra_json),
         "docx": lambda: _docx(doc, options.reference_docx),
         "html": lambda: _html(doc),
+        "xliff": lambda: _xliff(doc, options),
     }
     for fmt in options.formats:
         out[stem + SUFFIX[fmt]] = renderers[fmt]()
@@ -86,6 +92,10 @@ def _html(doc: Document) -> bytes:
     from xyconvert.writers.html import to_html
 
     return to_html(doc).encode()
+def _xliff(doc: Document, options: RenderOptions) -> bytes:
+    from xyconvert.writers.xliff import xliff_bytes
+
+    return xliff_bytes(doc, options.sentences, options.glossary)
 
 
 def _docx(doc: Document, reference: Path | None) -> bytes:

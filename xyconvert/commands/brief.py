@@ -20,6 +20,9 @@ from xyconvert.errors import XyError
                    "brief.docx), or - for Markdown on stdout.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
+@click.option("--tm", "tm_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Translation memory (TMX) asked before MT for the outline and summaries; "
+                   "repeatable. Works without a model (TM matches only).")
 @click.option("--no-mt", is_flag=True,
               help="Do not use an installed translation model (rules and glossary only).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
@@ -33,6 +36,7 @@ def brief(
     input_path: Path,
     outdir: Path | None,
     glossaries: tuple[Path, ...],
+    tm_files: tuple[Path, ...],
     no_mt: bool,
     device: str,
     max_terms: int,
@@ -57,6 +61,7 @@ def brief(
       xyconvert brief report.pdf -o brief.md          # just the Markdown, to this file
       xyconvert brief report.docx -o -                # Markdown on stdout
       xyconvert brief report.txt -o out/ --json > brief.json
+      xyconvert brief report.pdf -o out/ --tm GR2014.tmx --tm GR2015.tmx
 
     Exit codes: 0 ok, 3 input not found, 4 unreadable input or glossary,
     5 encrypted PDF, 6 no text layer, 9 cannot write output.
@@ -76,6 +81,11 @@ def brief(
         options = ConvertOptions(password=password)
         doc = load_document(input_path, options) if stdin is None else load_bytes(stdin, name, options)
         translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
+        memory = None
+        if tm_files:
+            from xyconvert.tm.apply import BriefTranslator
+
+            memory = translate = BriefTranslator(glossary, tm_files, translate)
         data = build_brief(doc, glossary, translate)
         # Render both in memory first: a failure leaves no partial output behind.
         stem = input_path.name[: -len(input_path.suffix)] if input_path.suffix else input_path.name
@@ -111,14 +121,21 @@ def brief(
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
 
+    if memory is not None and memory.machine is None:
+        click.echo(
+            "note: no zh→en model used; only translation-memory matches are translated",
+            err=True,
+        )
     if as_json:
         out = data.to_dict()
+        if memory is not None:
+            out["translation_memory"] = memory.report()
         out["outputs"] = [str(p) for p in written]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         for p in written:
             click.echo(f"wrote {p}")
-        if not data.translated:
+        if memory is None and not data.translated:
             click.echo(
                 "note: no zh→en model installed; summaries omitted "
                 "(xyconvert models install FILE.argosmodel)",

@@ -54,11 +54,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 @click.option("--to", "formats", default=None, callback=_formats,
               shell_complete=_complete_formats,
               help="Comma-separated formats [default: md]: md (<stem>.zh.md), txt (<stem>.zh.txt), "
-                   "json (<stem>.json), docx (<stem>.zh.docx), html (<stem>.zh.html), or all.")
+                   "json (<stem>.json), docx (<stem>.zh.docx), html (<stem>.zh.html), xliff "
+                   "(<stem>.xlf, for translators' CAT tools), or all (all but xliff).")
 @click.option("--translate", is_flag=True,
               help="Also write the English: <stem>.en.md and <stem>.bilingual.md "
                    "(and .en.docx / .bilingual.docx with docx, .bilingual.html with html). Needs a zh→en model: "
                    "see `xyconvert models --help`.")
+@click.option("--tm", "tm_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Translation memory (TMX) used before MT with --translate / --to xliff: exact and "
+                   "fuzzy sentence matches (README: Translation memory); repeatable, later files win.")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where translation runs (cuda needs a GPU and CTranslate2 built with CUDA).")
 @click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
@@ -90,6 +94,7 @@ def convert(
     source_format: str | None,
     formats: list[str] | None,
     translate: bool,
+    tm_files: tuple[Path, ...],
     device: str,
     script: str | None,
     password: str | None,
@@ -127,6 +132,7 @@ def convert(
       xyconvert convert report.docx -o report.md       # one input, one named file
       xyconvert convert report.pdf -o - --to txt       # to stdout; `convert -` reads stdin
       xyconvert convert in/ -o out/ --keep-tree        # mirror in/'s folders under out/
+      xyconvert convert report.pdf -o out/ --translate --tm GR2014.tmx --to md,json,xliff
 
     \b
     Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
@@ -151,6 +157,10 @@ def convert(
     if reference_docx is not None and "docx" not in formats and not quiet:
         click.echo("xyconvert: warning: --reference-doc has no effect without a DOCX output (--to docx)",
                    err=True)
+    if tm_files:
+        if not translate and "xliff" not in formats:
+            raise click.UsageError("--tm is used with --translate or --to xliff")
+        _check_memories(tm_files)
     if dest.kind != "dir":
         if translate:
             raise click.UsageError("--translate writes several files: give -o a directory")
@@ -162,7 +172,7 @@ def convert(
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
-    if translate:
+    if translate and not tm_files:  # with a TM, sentences it lacks are marked untranslated
         _require_model()
     from xyconvert.collect import collect_inputs
 
@@ -184,7 +194,7 @@ def convert(
             continue
         seen_stems[stem] = path
         job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1, device=device)
+                  progress=len(paths) == 1, device=device, tm=tm_files)
         if run.is_up_to_date(job):
             run.skip(path)
             continue
@@ -222,6 +232,16 @@ def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, .
             from xyconvert.glossary import load_glossary
 
             load_glossary(list(glossaries))
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _check_memories(tm_files: tuple[Path, ...]) -> None:
+    try:
+        from xyconvert.tm.apply import load_memory
+
+        load_memory(tm_files)
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -45,10 +45,11 @@ def _dump(data: Any) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def glossary() -> None:
-    """List, check, validate and import policy-term glossaries.
+    """List, check, validate, import and audit policy-term glossaries.
 
     The built-in glossary holds accepted English renderings of policy terms in
-    government work reports. User glossaries (TSV or CSV with the columns zh, en,
+    government work reports (several per term, separated by " | "; the first is
+    the one output). User glossaries (TSV or CSV with the columns zh, en,
     category, note; or TBX) override it entry by entry.
 
     \b
@@ -57,6 +58,7 @@ def glossary() -> None:
       xyconvert glossary check report.txt --glossary my_terms.tsv
       xyconvert glossary validate my_terms.tsv
       xyconvert glossary import termbase.tbx -o my_terms.tsv
+      xyconvert glossary audit --tmx GR2014.tmx --tmx GR2015.tmx
     """
 
 
@@ -202,3 +204,63 @@ def import_cmd(source: Path, output: Path | None) -> None:
     note = f" ({len(skipped)} entries without zh or en skipped)" if skipped else ""
     where = output if output is not None else "standard output"
     click.echo(f"{source}: {len(merged)} entries written to {where}{note}", err=True)
+
+
+@glossary.command()
+@click.argument("more_tmx", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--tmx",
+    "tmx_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Official translations as TMX (zh and en segments); repeatable.",
+)
+@_GLOSSARY_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the full audit as JSON.")
+@click.option("--limit", default=40, show_default=True, help="Terms to list (worst first).")
+@click.option(
+    "--candidates", default=0, show_default=True,
+    help="Also list this many frequent phrases of the official Chinese the glossary lacks.",
+)
+@_reports_errors
+def audit(
+    more_tmx: tuple[Path, ...], tmx_files: tuple[Path, ...], glossaries: tuple[Path, ...], as_json: bool, limit: int,
+    candidates: int,
+) -> None:
+    """Check the glossary against official translations (TMX segment pairs).
+
+    For every term found in the Chinese segments: in how many of them one of its
+    accepted renderings occurs in the official English (case, hyphens and plurals
+    ignored), and, where it does not, the frequent official wordings (n-grams of
+    those English segments, ranked by tf-idf). Overall agreement = agreeing
+    occurrences / occurrences (one occurrence = one segment holding the term).
+
+    \b
+    Examples:
+      xyconvert glossary audit --tmx GR2014.tmx --tmx GR2015.tmx --limit 20
+      xyconvert glossary audit --tmx tmx/*.tmx --json > audit.json
+    """
+    tmx_files = tmx_files + more_tmx
+    if not tmx_files:
+        raise click.UsageError("give the official translations: --tmx FILE.tmx (repeatable)")
+    from xyconvert.glossary import load_glossary
+    from xyconvert.glossary.audit import audit_files
+
+    result = audit_files(load_glossary(glossaries), [str(p) for p in tmx_files], candidates=candidates)
+    if as_json:
+        _dump({"files": [str(p) for p in tmx_files], **result.to_dict()})
+        return
+    click.echo(
+        f"{len(result.units)} segments, {len(result.terms)} terms, {result.occurrences} occurrences: "
+        f"agreement {result.agreement:.1%} ({result.agreeing}/{result.occurrences})"
+    )
+    for t in [t for t in result.terms if t.agreeing < t.occurrences][:limit]:
+        hints = "; ".join(f"{g} ({n})" for g, n in t.suggestions[:3])
+        click.echo(
+            f"{t.agreeing:4d}/{t.occurrences:<4d} {t.entry.zh}\t{t.entry.en}\n"
+            f"           official: {hints or '-'}"
+        )
+    if result.candidates:
+        click.echo("\nFrequent phrases the glossary lacks:")
+        for cand in result.candidates:
+            click.echo(f"{cand['count']:5d}  {cand['zh']}\t({cand['kind']})")

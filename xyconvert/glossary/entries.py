@@ -77,9 +77,21 @@ class GlossaryEntry:
     category: str = ""
     note: str = ""  # source of the rendering or usage hint
     origin: str = ""  # "FILE:LINE" the entry was read from
+    # Further accepted renderings (the official texts vary); ``en`` is the one we output.
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def renderings(self) -> tuple[str, ...]:
+        """Every accepted English rendering, the output one (``en``) first."""
+        return (self.en, *self.alternatives)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if self.alternatives:
+            out["alternatives"] = list(self.alternatives)
+        else:
+            del out["alternatives"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -241,9 +253,12 @@ def _entries_from_rows(
         if not zh:
             problems.append(Problem(number, "empty zh"))
             continue
-        if not en:
+        renderings = split_renderings(en)
+        if not renderings:
             problems.append(Problem(number, f"empty en for {zh!r}"))
             continue
+        if len(set(r.lower() for r in renderings)) < len(renderings):
+            problems.append(Problem(number, f"a rendering of {zh!r} is listed twice", "warning"))
         key = match_key(zh)
         if not key:
             problems.append(Problem(number, f"zh {zh!r} has no matchable characters"))
@@ -260,10 +275,22 @@ def _entries_from_rows(
             problems.append(
                 Problem(number, f"single-character term {zh!r} will match very often", "warning")
             )
-        entries.append(GlossaryEntry(zh, en, category, note, f"{origin}:{number}"))
+        entries.append(
+            GlossaryEntry(
+                zh, renderings[0], category, note, f"{origin}:{number}", tuple(renderings[1:])
+            )
+        )
     if columns is None:
         problems.append(Problem(1, "no header line (expected columns zh and en)"))
     return entries
+
+
+RENDERING_SEPARATOR = "|"
+
+
+def split_renderings(en: str) -> list[str]:
+    """``"letters and visits | complaints"`` -> both renderings, the output one first."""
+    return [r.strip() for r in en.split(RENDERING_SEPARATOR) if r.strip()]
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -367,7 +394,10 @@ def _cell(value: str) -> str:
 
 def format_tsv(entries: Iterable[GlossaryEntry]) -> str:
     lines = ["zh\ten\tcategory\tnote"]
-    lines += ["\t".join(_cell(v) for v in (e.zh, e.en, e.category, e.note)) for e in entries]
+    lines += [
+        "\t".join(_cell(v) for v in (e.zh, " | ".join(e.renderings), e.category, e.note))
+        for e in entries
+    ]
     return "\n".join(lines) + "\n"
 
 

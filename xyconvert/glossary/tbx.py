@@ -216,5 +216,9 @@ def parse_tbx(data: bytes, origin: str = "") -> tuple[list[GlossaryEntry], list[
                     )
                 )
             first_line[zh] = line
-            entries.append(GlossaryEntry(zh, en_terms[0], category, note, f"{origin}:{line}"))
+            # Further English terms of the concept are accepted alternatives.
+            alternatives = tuple(dict.fromkeys(t for t in en_terms[1:] if t != en_terms[0]))
+            entries.append(
+                GlossaryEntry(zh, en_terms[0], category, note, f"{origin}:{line}", alternatives)
+            )
     return entries, problems
