@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "glossary": "xyconvert.commands.glossary:glossary",
     "models": "xyconvert.commands.models:models",
     "brief": "xyconvert.commands.brief:brief",
+    "archive": "xyconvert.commands.archive:archive",
+    "search": "xyconvert.commands.search:search",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -28,6 +30,8 @@ SHORT_HELP: dict[str, str] = {
     "glossary": "List, check, validate and import policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
+    "archive": "Keep converted reports in a searchable SQLite archive; terms, indicators.",
+    "search": "Full-text search (Chinese) in the archive, ranked, with snippets.",
 }
 
 
