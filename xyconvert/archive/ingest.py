@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import index_tokens
+from xyconvert.archive.tokenize import facet_tokens, index_tokens
 from xyconvert.errors import XyError
 from xyconvert.model import Document
 
 # Directories contribute these files (DOCX once the pipeline reads it).
 INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".json"}
-# Test hook: SIGKILL this process after writing this many block rows (inside a transaction).
-KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AFTER_BLOCKS"
+# Test hook: SIGKILL this process once it has written the blocks of the Nth document, inside
+# that document's transaction (before its index rows, terms, indicators and commit).
+KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
 
 
 @dataclass
@@ -224,16 +225,16 @@ def heading_parents(doc: Document) -> list[int | None]:
 
 # ------------------------------------------------------------------ write
 
-_blocks_written = 0
+_documents_written = 0
 
 
 def _maybe_die() -> None:
     """The interrupted-add test hook (see KILL_ENV): die like a killed process would."""
-    global _blocks_written
+    global _documents_written
     limit = os.environ.get(KILL_ENV)
     if limit:
-        _blocks_written += 1
-        if _blocks_written >= int(limit):
+        _documents_written += 1
+        if _documents_written >= int(limit):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -279,19 +280,27 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
     )
     doc_id = int(cur.lastrowid or 0)
     parents = heading_parents(doc)
-    for seq, b in enumerate(doc.blocks):
-        extra = {k: v for k, v in (("items", [i.to_dict() for i in b.items]), ("rows", b.rows)) if v}
-        cur = conn.execute(
-            "INSERT INTO blocks (doc_id, seq, type, level, marker, text, page, heading_seq, provenance, extra)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+    conn.executemany(
+        "INSERT INTO blocks (doc_id, seq, type, level, marker, text, page, heading_seq, provenance, extra)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
             (
                 doc_id, seq, b.type, b.level, b.marker, b.text,
                 b.provenance.pages[0] if b.provenance.pages else None, parents[seq],
-                json.dumps(b.provenance.to_dict()), json.dumps(extra, ensure_ascii=False) if extra else None,
-            ),
-        )
-        conn.execute("INSERT INTO blocks_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, index_tokens(b.text)))
-        _maybe_die()
+                json.dumps(b.provenance.to_dict()), _extra(b),
+            )
+            for seq, b in enumerate(doc.blocks)
+        ],
+    )
+    _maybe_die()
+    ids = [r[0] for r in conn.execute("SELECT id FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,))]
+    conn.executemany(
+        "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
+        [
+            (ids[seq], index_tokens(b.text), facet_tokens(facts["year"], facts["region"], b.type))
+            for seq, b in enumerate(doc.blocks)
+        ],
+    )
     conn.executemany(
         "INSERT INTO terms (doc_id, zh, en, category, count, blocks) VALUES (?,?,?,?,?,?)",
         [
@@ -314,6 +323,11 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
         ],
     )
     return doc_id
+
+
+def _extra(b: Any) -> str | None:
+    extra = {k: v for k, v in (("items", [i.to_dict() for i in b.items]), ("rows", b.rows)) if v}
+    return json.dumps(extra, ensure_ascii=False) if extra else None
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from xyconvert.archive.ingest import delete_document, text_digest
 from xyconvert.archive.search import matching_blocks, register_functions
-from xyconvert.archive.tokenize import TOKENIZER_VERSION, count_occurrences, fold, index_tokens
+from xyconvert.archive.tokenize import TOKENIZER_VERSION, count_occurrences, facet_tokens, fold, index_tokens
 from xyconvert.model import Block, Document, Metadata, Provenance
 
 DOC_FIELDS = (
@@ -222,8 +222,11 @@ def check(conn: sqlite3.Connection, *, tokens: bool = True) -> list[str]:
         problems.append(f"full-text index: {orphans} rows without a block")
     if tokens:
         bad = 0
-        for r in conn.execute("SELECT b.id, b.text, f.tokens FROM blocks b JOIN blocks_fts f ON f.rowid = b.id"):
-            bad += r["tokens"] != index_tokens(r["text"])
+        for r in conn.execute(
+            "SELECT b.text, b.type, d.year, d.region, f.tokens, f.facets FROM blocks b"
+            " JOIN documents d ON d.id = b.doc_id JOIN blocks_fts f ON f.rowid = b.id"
+        ):
+            bad += (r["tokens"], r["facets"]) != (index_tokens(r["text"]), facet_tokens(r["year"], r["region"], r["type"]))
         if bad:
             problems.append(f"full-text index: {bad} blocks indexed with other tokens (re-add them)")
     return problems

@@ -72,7 +72,7 @@ def _v1(conn: sqlite3.Connection) -> None:
             extra TEXT,
             UNIQUE (doc_id, seq)
         );
-        CREATE VIRTUAL TABLE blocks_fts USING fts5(tokens, tokenize="{FTS_TOKENIZE}");
+        CREATE VIRTUAL TABLE blocks_fts USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE}");
         CREATE TABLE terms (
             doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             zh TEXT NOT NULL,
@@ -138,6 +138,11 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
+    # WAL: a commit is one append, readers (search) run while an add writes, and a
+    # killed process leaves the last committed state. NORMAL: no fsync per commit
+    # (a power cut may lose the last documents added, never consistency).
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
     return conn
 
 

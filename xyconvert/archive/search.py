@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from xyconvert.archive.tokenize import find_spans, fold, match_expression
+from xyconvert.archive.tokenize import facet_filter, find_spans, fold, match_expression, units
 
 BLOCK_TYPES = ("title", "heading", "paragraph", "list_item", "table")
 
@@ -83,21 +83,30 @@ def parse_years(spec: str) -> tuple[int, int]:
     return lo, hi
 
 
-def _filters(
-    years: tuple[int, int] | None, region: str | None, types: tuple[str, ...] | None
-) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
+def _facets(
+    conn: sqlite3.Connection,
+    years: tuple[int, int] | None,
+    region: str | None,
+    types: tuple[str, ...] | None,
+) -> list[str] | None:
+    """FTS5 filters for the facets column; None when no document can match."""
+    out: list[str] = []
     if years is not None:
-        where.append("d.year BETWEEN ? AND ?")
-        args += list(years)
+        out.append(facet_filter("y", [str(y) for y in range(years[0], years[1] + 1)]))
     if region:
-        where.append("instr(xy_fold(d.region), ?) > 0")
-        args.append(fold(region))
+        register_functions(conn)
+        keys = [
+            "".join(u.text for u in units(fold(r[0])))
+            for r in conn.execute(
+                "SELECT DISTINCT region FROM documents WHERE instr(xy_fold(region), ?) > 0", (fold(region),)
+            )
+        ]
+        if not keys:
+            return None
+        out.append(facet_filter("r", keys))
     if types:
-        where.append(f"b.type IN ({','.join('?' * len(types))})")
-        args += list(types)
-    return "".join(f" AND {w}" for w in where), args
+        out.append(facet_filter("t", list(types)))
+    return out
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
@@ -115,18 +124,21 @@ def search(
 ) -> list[Hit]:
     """Blocks containing every term of ``query``, best first (bm25)."""
     expr = match_expression(query)
-    if expr is None:
+    facets = _facets(conn, years, region, types)
+    if expr is None or facets is None:
         return []
-    register_functions(conn)
-    extra, args = _filters(years, region, types)
+    match = " AND ".join([f"tokens : ({expr})", *facets])
+    # Rank inside FTS5 first, join the few rows shown afterwards.
     sql = (
-        "SELECT b.doc_id, d.title, d.date, d.year, d.region, d.source_name, b.seq, b.type, b.page,"
-        " h.text AS heading, b.text, f.rank AS score"
-        " FROM blocks_fts f JOIN blocks b ON b.id = f.rowid JOIN documents d ON d.id = b.doc_id"
+        "WITH top AS (SELECT rowid AS id, bm25(blocks_fts, 1.0, 0.0) AS score FROM blocks_fts"
+        " WHERE blocks_fts MATCH ? ORDER BY score LIMIT ?)"
+        " SELECT b.doc_id, d.title, d.date, d.year, d.region, d.source_name, b.seq, b.type, b.page,"
+        " h.text AS heading, b.text, top.score"
+        " FROM top JOIN blocks b ON b.id = top.id JOIN documents d ON d.id = b.doc_id"
         " LEFT JOIN blocks h ON h.doc_id = b.doc_id AND h.seq = b.heading_seq"
-        f" WHERE blocks_fts MATCH ?{extra} ORDER BY f.rank LIMIT ?"
+        " ORDER BY top.score"
     )
-    rows = conn.execute(sql, [expr, *args, limit]).fetchall()
+    rows = conn.execute(sql, [match, limit]).fetchall()
     return [
         Hit(
             doc_id=r["doc_id"], title=r["title"], date=r["date"], year=r["year"], region=r["region"],

@@ -123,8 +123,8 @@ def _segments(text: str) -> list[tuple[list[str] | str, bool]]:
 
 
 def _segment_tokens(seg: list[str] | str, wide: bool, end_token: bool) -> list[str]:
-    if wide:  # the common case, kept fast: slices of the string
-        toks = [seg[i : i + 2] for i in range(len(seg) - 1)]
+    if wide:  # the common case, kept fast: neighbouring characters concatenated in C
+        toks = list(map(str.__add__, seg, seg[1:]))
     else:
         toks = [_pair(a, b) for a, b in zip(seg, seg[1:])]
     if end_token:
@@ -157,6 +157,26 @@ def query_phrase(term: str) -> str | None:
         toks.append(last if _wide(last) else last + "_")
         return '"' + " ".join(toks) + '" *'
     return '"' + " ".join(toks) + '"'
+
+
+def facet_tokens(year: int | None, region: str | None, block_type: str) -> str:
+    """The ``facets`` column: filters evaluated inside FTS5 (``xyy2024 xyr安徽省 xytparagraph``).
+
+    The full-text engine intersects these with the query's rows before ranking,
+    so a filtered query ranks only the rows it returns. No query token can equal
+    them: query tokens of one Latin unit end in ``_``.
+    """
+    out = [f"xyt{block_type}"]
+    if year is not None:
+        out.append(f"xyy{year}")
+    if region:
+        out.append("xyr" + "".join(u.text for u in units(fold(region))))
+    return " ".join(out)
+
+
+def facet_filter(name: str, values: list[str]) -> str:
+    """``facets : ("xyy2023" OR "xyy2024")``."""
+    return "facets : (" + " OR ".join(f'"xy{name}{v}"' for v in values) + ")"
 
 
 def split_query(query: str) -> list[str]:
