@@ -9,7 +9,13 @@ from typing import Any
 
 from xyconvert.archive.ingest import delete_document, text_digest
 from xyconvert.archive.search import matching_blocks, register_functions
-from xyconvert.archive.tokenize import TOKENIZER_VERSION, count_occurrences, facet_tokens, fold, index_tokens
+from xyconvert.archive.tokenize import (
+    TOKENIZER_VERSION,
+    count_occurrences,
+    facet_tokens,
+    fold,
+    index_tokens,
+)
 from xyconvert.model import Block, Document, Metadata, Provenance
 
 DOC_FIELDS = (

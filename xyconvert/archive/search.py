@@ -7,6 +7,7 @@ from the block's own text, at the offsets where the folded query occurs.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,8 @@ class Hit:
     source_name: str | None
     block: int  # block index in the document
     type: str
-    page: int | None
+    page: int | None  # the first page of the block
+    pages: list[int]  # every page the block is on
     heading: str | None  # the heading the block sits under
     text: str
     spans: list[tuple[int, int]]
@@ -65,6 +67,7 @@ class Hit:
             "block": self.block,
             "type": self.type,
             "page": self.page,
+            "pages": self.pages,
             "heading": self.heading,
             "snippet": self.snippet(),
             "highlights": [list(s) for s in self.spans],
@@ -133,7 +136,7 @@ def search(
         "WITH top AS (SELECT rowid AS id, bm25(blocks_fts, 1.0, 0.0) AS score FROM blocks_fts"
         " WHERE blocks_fts MATCH ? ORDER BY score LIMIT ?)"
         " SELECT b.doc_id, d.title, d.date, d.year, d.region, d.source_name, b.seq, b.type, b.page,"
-        " h.text AS heading, b.text, top.score"
+        " b.provenance, h.text AS heading, b.text, top.score"
         " FROM top JOIN blocks b ON b.id = top.id JOIN documents d ON d.id = b.doc_id"
         " LEFT JOIN blocks h ON h.doc_id = b.doc_id AND h.seq = b.heading_seq"
         " ORDER BY top.score"
@@ -143,7 +146,7 @@ def search(
         Hit(
             doc_id=r["doc_id"], title=r["title"], date=r["date"], year=r["year"], region=r["region"],
             source_name=r["source_name"], block=r["seq"], type=r["type"], page=r["page"],
-            heading=r["heading"], text=r["text"], spans=find_spans(r["text"], query), score=r["score"],
+            pages=json.loads(r["provenance"]).get("pages", []), heading=r["heading"], text=r["text"], spans=find_spans(r["text"], query), score=r["score"],
         )
         for r in rows
     ]
