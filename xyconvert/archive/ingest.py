@@ -47,6 +47,8 @@ class Prepared:
     document: dict[str, Any] | None = None  # Document.to_dict()
     glossary: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)  # year, region, issuing_body
+    tokens: list[str] = field(default_factory=list)  # full-text tokens of each block
     exit_code: int = 0
     problem: str = ""
 
@@ -140,6 +142,9 @@ def prepare(path: Path) -> Prepared:
             hits = hits_to_json(match_document(doc, glossary), glossary)
         prep.glossary = hits
         prep.indicators = _indicators(doc, glossary)
+        # Tokens too are made here, in the worker: the writing process only inserts.
+        prep.facts = report_facts(doc)
+        prep.tokens = [index_tokens(b.text) for b in doc.blocks]
         prep.document = doc.to_dict()
     except XyError as exc:
         prep.exit_code, prep.problem = exc.exit_code, exc.problem
@@ -263,7 +268,8 @@ def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
 
 def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path: str) -> int:
     meta = doc.metadata
-    facts = report_facts(doc)
+    facts = prep.facts or report_facts(doc)
+    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else [index_tokens(b.text) for b in doc.blocks]
     cur = conn.execute(
         "INSERT INTO documents (source_sha256, source_path, source_name, source_format, imported_from,"
         " title, date, year, occasion, speaker, speaker_name, issuing_body, region, pages, tool_version,"
@@ -297,7 +303,7 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
     conn.executemany(
         "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
         [
-            (ids[seq], index_tokens(b.text), facet_tokens(facts["year"], facts["region"], b.type))
+            (ids[seq], tokens[seq], facet_tokens(facts["year"], facts["region"], b.type))
             for seq, b in enumerate(doc.blocks)
         ],
     )
