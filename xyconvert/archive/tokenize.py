@@ -126,7 +126,11 @@ def _segment_tokens(seg: list[str] | str, wide: bool, end_token: bool) -> list[s
     if wide:  # the common case, kept fast: neighbouring characters concatenated in C
         toks = list(map(str.__add__, seg, seg[1:]))
     else:
-        toks = [_pair(a, b) for a, b in zip(seg, seg[1:])]
+        # _pair, inlined: this runs for every segment holding digits or Latin letters
+        toks = [
+            a + b if len(a) == 1 == len(b) and a >= "\u2e80" and b >= "\u2e80" else f"{a}_{b}"
+            for a, b in zip(seg, seg[1:])
+        ]
     if end_token:
         toks.append(seg[-1] + "_")
     return toks
