@@ -79,7 +79,7 @@ def expand_inputs(items: Iterable[Path]) -> list[Path]:
 
 
 def _is_our_json(path: Path, data: bytes) -> bool:
-    return path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{" and b'"schema_version"' in data[:200]
+    return path.suffix.lower() == ".json" or (data.lstrip()[:1] == b"{" and b'"schema_version"' in data[:200])
 
 
 def _glossary():  # noqa: ANN202 - the built-in glossary, loaded once per process

@@ -43,7 +43,7 @@ def search(
       xyconvert search 碳 --year 2020-2024 --type paragraph
       xyconvert search "营商环境 改革" --region 安徽 --json
 
-    Exit codes: 0 hits found, 1 no hit, 3/4 no archive or not an archive.
+    Exit codes: 0 hits found, 1 no hit, 4 no archive there or not an archive.
     """
     from xyconvert.archive.search import search as run
 
