@@ -300,10 +300,11 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
     )
     _maybe_die()
     ids = [r[0] for r in conn.execute("SELECT id FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,))]
+    facets = {t: facet_tokens(facts["year"], facts["region"], t) for t in {b.type for b in doc.blocks}}
     conn.executemany(
         "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
         [
-            (ids[seq], tokens[seq], facet_tokens(facts["year"], facts["region"], b.type))
+            (ids[seq], tokens[seq], facets[b.type])
             for seq, b in enumerate(doc.blocks)
         ],
     )
