@@ -343,3 +343,21 @@ def test_search_api_limit(tmp_path: Path) -> None:
     add_paths(conn, [SAMPLES / "seed_report.txt"])
     assert len(search(conn, "发展", limit=3)) == 3
     assert search(conn, "，。") == []
+
+
+def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SAMPLES / "seed_report.txt").read_bytes())
+    code, _, err = cli("convert", str(src / "a.txt"), "-o", str(tmp_path / "out"), "--to", "json")
+    assert code == 0, err
+    (tmp_path / "out" / "a.json").rename(src / "b.json")  # same source as a.txt
+    (src / "notes.docx").write_bytes(b"PK\x03\x04")  # not taken from a directory (no DOCX reader yet)
+    monkeypatch.setenv("XYCONVERT_DB", str(tmp_path / "env.sqlite"))
+    code, out, err = cli("archive", "add", str(src), "--json")
+    assert code == 0, err
+    assert [Path(r["input"]).name for r in json.loads(out)["results"]] == ["a.txt", "b.json"]
+    assert json.loads(out)["summary"] == {"added": 1, "replaced": 0, "unchanged": 1, "failed": 0}
+    assert (tmp_path / "env.sqlite").exists()
+    code, out, _ = cli("search", "扶贫", "--json")
+    assert code == 0 and json.loads(out)[0]["source_name"] == "a.txt"
