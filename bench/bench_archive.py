@@ -227,7 +227,7 @@ def _generate(docs: list, conn: sqlite3.Connection) -> int:
                         occasion=f"{year}年1月在{region}第十届人民代表大会第一次会议上",
                         source_name=f"gen{k}.txt", source_sha256=f"gen{k:060d}", pages=page)
         doc = Document(meta, blocks)
-        write(conn, Prepared(Path(f"/generated/gen{k}.txt"), f"gen{k:060d}", "json", doc.to_dict()))
+        write(conn, Prepared(Path(f"/generated/gen{k}.txt"), f"gen{k:060d}", "json", doc))
     return chars
 
 

@@ -44,7 +44,7 @@ class Prepared:
     path: Path
     sha256: str = ""
     imported_from: str = ""  # "json" or "convert"
-    document: dict[str, Any] | None = None  # Document.to_dict()
+    document: Document | None = None  # picklable: it travels back from a worker as it is
     glossary: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # year, region, issuing_body
@@ -145,7 +145,7 @@ def prepare(path: Path) -> Prepared:
         # Tokens too are made here, in the worker: the writing process only inserts.
         prep.facts = report_facts(doc)
         prep.tokens = [index_tokens(b.text) for b in doc.blocks]
-        prep.document = doc.to_dict()
+        prep.document = doc
     except XyError as exc:
         prep.exit_code, prep.problem = exc.exit_code, exc.problem
     except Exception as exc:  # a bug: one line, and the other inputs go on
@@ -247,7 +247,7 @@ def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
     """Store one prepared document in one transaction."""
     if prep.document is None:
         return Outcome(prep.path, "failed", exit_code=prep.exit_code, problem=prep.problem)
-    doc = Document.from_dict(prep.document)
+    doc = prep.document
     source_path = str(prep.path.resolve())
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -293,7 +293,7 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
             (
                 doc_id, seq, b.type, b.level, b.marker, b.text,
                 b.provenance.pages[0] if b.provenance.pages else None, parents[seq],
-                json.dumps(b.provenance.to_dict()), _extra(b),
+                _provenance_json(b.provenance.pages, b.provenance.lines), _extra(b),
             )
             for seq, b in enumerate(doc.blocks)
         ],
@@ -330,6 +330,11 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
         ],
     )
     return doc_id
+
+
+def _provenance_json(pages: tuple[int, ...], lines: tuple[int, ...]) -> str:
+    # json.dumps(provenance.to_dict()), written out: it runs for every block.
+    return f'{{"pages": [{", ".join(map(str, pages))}], "lines": [{", ".join(map(str, lines))}]}}'
 
 
 def _extra(b: Any) -> str | None:
