@@ -169,13 +169,6 @@ def _import(paths: list[Path], tmp: Path, out: dict) -> None:
     ours_cpu = time.process_time() - cpu0
     assert all(r.status == "added" for r in results), [r.problem for r in results if r.problem][:3]
     conn.close()
-    db2 = tmp / "import2.sqlite"
-    conn = open_archive(db2)
-    start = time.perf_counter()
-    add_paths(conn, paths, jobs=2)
-    ours2 = time.perf_counter() - start
-    conn.close()
-
     base = sqlite3.connect(str(tmp / "plain.sqlite"), isolation_level=None)
     base.execute("CREATE TABLE blocks (doc INTEGER, seq INTEGER, type TEXT, text TEXT)")
     start = time.perf_counter()
@@ -190,7 +183,6 @@ def _import(paths: list[Path], tmp: Path, out: dict) -> None:
     out["import_json_chars_per_doc"] = chars // len(paths)
     out["import_json_docs_per_s"] = len(paths) / ours
     out["import_json_docs_per_s_cpu"] = len(paths) / ours_cpu
-    out["import_json_docs_per_s_jobs2"] = len(paths) / ours2
     out["import_baseline_plain_insert_docs_per_s"] = len(paths) / plain
     out["import_ratio_ours_over_plain_time"] = ours / plain
     out["import_db_bytes_per_doc"] = db.stat().st_size // len(paths)
