@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "brief": "xyconvert.commands.brief:brief",
     "check": "xyconvert.commands.check:check",
     "xliff": "xyconvert.commands.xliff:xliff",
+    "archive": "xyconvert.commands.archive:archive",
+    "search": "xyconvert.commands.search:search",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -32,6 +34,8 @@ SHORT_HELP: dict[str, str] = {
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
     "check": "Account for every character: nothing lost or invented (vs PDFium/pdftotext).",
+    "archive": "Keep converted reports in a searchable SQLite archive; terms, indicators.",
+    "search": "Full-text search (Chinese) in the archive, ranked, with snippets.",
 }
 
 

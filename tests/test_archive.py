@@ -1,0 +1,363 @@
+"""The archive (issue #17): add, search, terms, indicators, list/show/remove/export, check.
+
+Real files (the sample report, the eight 2025 provincial reports' gold Markdown,
+corpus PDFs), real SQLite. Oracles come from outside the archive code: Python
+substring search over the stored text, pdfplumber's own page text, the report's
+numbers read by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xyconvert.archive import queries
+from xyconvert.archive.ingest import add_paths
+from xyconvert.archive.schema import SCHEMA_VERSION, migrate, open_archive
+from xyconvert.archive.search import search
+from xyconvert.archive.tokenize import fold, index_tokens, match_expression
+from xyconvert.cli import main
+from xyconvert.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+OTHER = SHARED / "samples" / "other_reports"
+CORPUS = SHARED / "corpus" / "pdfs"
+
+needs_other = pytest.mark.skipif(not OTHER.is_dir(), reason="../shared/samples/other_reports missing")
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def text_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample report and the eight provincial reports (gold Markdown through the text reader)."""
+    db = tmp_path_factory.mktemp("archive") / "text.sqlite"
+    inputs = [str(SAMPLES / "seed_report.txt")] + sorted(str(p) for p in OTHER.glob("*.gold.md"))
+    code, _, err = cli("archive", "add", *inputs, "--db", str(db))
+    assert code == 0, err
+    return db
+
+
+def stored_blocks(db: Path) -> list[tuple[int, int, str]]:
+    conn = sqlite3.connect(str(db))
+    rows = conn.execute("SELECT doc_id, seq, text FROM blocks").fetchall()
+    conn.close()
+    return rows
+
+
+def hits_json(db: Path, *query: str) -> list[dict]:
+    code, out, err = cli("search", *query, "--db", str(db), "--limit", "100000", "--json")
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+# ------------------------------------------------------------------ search
+
+
+@needs_other
+@pytest.mark.parametrize("query", ["碳", "粮", "港", "扶贫", "养老", "数字", "乡村振兴", "新质生产力", "营商环境"])
+def test_search_finds_exactly_the_blocks_that_contain_the_query(text_archive: Path, query: str) -> None:
+    expected = {(d, s) for d, s, text in stored_blocks(text_archive) if query in text}
+    got = {(h["doc_id"], h["block"]) for h in hits_json(text_archive, query)}
+    assert expected, f"{query} should occur in the reports"
+    assert got == expected
+
+
+@needs_other
+def test_traditional_query_finds_simplified_text(text_archive: Path) -> None:
+    simplified = {(h["doc_id"], h["block"]) for h in hits_json(text_archive, "乡村振兴")}
+    traditional = {(h["doc_id"], h["block"]) for h in hits_json(text_archive, "鄉村振興")}
+    assert simplified and traditional == simplified
+    hit = hits_json(text_archive, "綠色發展")[0]
+    s, e = hit["highlights"][0]
+    assert hit["text"][s:e] == "绿色发展"  # the highlight marks the simplified original
+
+
+@needs_other
+def test_several_words_must_all_occur(text_archive: Path) -> None:
+    got = hits_json(text_archive, "碳 港")
+    assert got
+    for h in got:
+        assert "碳" in h["text"] and "港" in h["text"]
+    expected = {(d, s) for d, s, t in stored_blocks(text_archive) if "碳" in t and "港" in t}
+    assert {(h["doc_id"], h["block"]) for h in got} == expected
+
+
+@needs_other
+def test_hits_are_ranked_and_carry_document_date_heading_and_snippet(text_archive: Path) -> None:
+    got = hits_json(text_archive, "营商环境")
+    scores = [h["score"] for h in got]
+    assert scores == sorted(scores)  # bm25: lower is better
+    top = got[0]
+    assert top["date"] and top["title"] and top["page"] >= 1
+    assert "[营商环境]" in top["snippet"]
+    assert top["heading"]  # every body block of a report sits under a heading
+
+
+@needs_other
+def test_filters_year_region_type(text_archive: Path) -> None:
+    seed_only = hits_json(text_archive, "发展", "--year", "2024")
+    assert seed_only and {h["region"] for h in seed_only} == {"新源县"}
+    anhui = hits_json(text_archive, "发展", "--region", "安徽", "--year", "2020-2025")
+    assert anhui and {h["region"] for h in anhui} == {"安徽省"}
+    heads = hits_json(text_archive, "发展", "--type", "heading")
+    assert heads and {h["type"] for h in heads} <= {"heading", "title"}
+    assert hits_json(text_archive, "发展", "--region", "火星") == []
+
+
+def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
+    # The index text and the query expression agree on mixed text.
+    assert "gdp_增" in index_tokens("GDP增长5.8%").split()
+    assert match_expression("GDP增长") == '"gdp_增 增长"'
+    assert match_expression("碳") == '"碳" *'
+    assert match_expression("5.8") == '"5.8_" *'
+    assert fold("發展ＡＢ") == "发展ab"
+
+
+@needs_other
+def test_cli_search_text_output_and_no_hit_exit_code(text_archive: Path) -> None:
+    code, out, _ = cli("search", "那拉提", "--db", str(text_archive), "--limit", "3")
+    assert code == 0 and "[那拉提]" in out and "#1 " in out
+    code, _, err = cli("search", "不存在的词语组合", "--db", str(text_archive))
+    assert code == 1 and "no hits" in err
+
+
+# ------------------------------------------------------------------ pages (PDF)
+
+
+def _pdf_page_texts(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [re.sub(r"\s", "", p.extract_text() or "") for p in pdf.pages]
+
+
+PDF_TERMS = {
+    SAMPLES / "seed_clean.pdf": ["那拉提", "扶贫", "乡村振兴", "营商环境", "碳"],
+    CORPUS / "tw_case_study_trad.pdf": ["空調"],
+    CORPUS / "journal_aero_1994_caj.pdf": ["涡轮", "发动机"],
+}
+
+
+@pytest.fixture(scope="module")
+def pdf_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("archive") / "pdf.sqlite"
+    pdfs = [str(p) for p in PDF_TERMS if p.exists()]
+    code, _, err = cli("archive", "add", *pdfs, "--db", str(db), "--jobs", "2")
+    assert code == 0, err
+    return db
+
+
+@pytest.mark.parametrize("pdf", list(PDF_TERMS), ids=lambda p: p.name)
+def test_known_terms_are_found_on_their_pages(pdf_archive: Path, pdf: Path) -> None:
+    if not pdf.exists():
+        pytest.skip(f"{pdf} missing")
+    pages = _pdf_page_texts(pdf)
+    for term in PDF_TERMS[pdf]:
+        expected = {i + 1 for i, text in enumerate(pages) if fold(term) in fold(text)}
+        hits = [h for h in hits_json(pdf_archive, term) if h["source_name"] == pdf.name]
+        assert hits, term
+        found: set[int] = set()
+        for h in hits:
+            assert h["page"] == h["pages"][0]
+            # The term is on one of the block's pages, or runs across two of them.
+            assert fold(term) in fold("".join(pages[p - 1] for p in h["pages"])), (term, h["pages"])
+            found |= set(h["pages"])
+        assert expected <= found, (term, sorted(expected - found))
+
+
+def test_simplified_query_finds_traditional_pdf(pdf_archive: Path) -> None:
+    if not (CORPUS / "tw_case_study_trad.pdf").exists():
+        pytest.skip("corpus missing")
+    hits = hits_json(pdf_archive, "空调")  # the PDF writes 空調
+    assert {h["source_name"] for h in hits} == {"tw_case_study_trad.pdf"}
+
+
+# ------------------------------------------------------------------ terms, indicators
+
+
+@needs_other
+def test_terms_counts_per_document_and_year(text_archive: Path) -> None:
+    code, out, _ = cli("archive", "terms", "碳", "乡村振兴", "--db", str(text_archive), "--json")
+    rows = json.loads(out)
+    expected: dict[int, int] = {}
+    for doc_id, _, text in stored_blocks(text_archive):
+        expected[doc_id] = expected.get(doc_id, 0) + text.count("乡村振兴")
+    assert {r["id"]: r["乡村振兴"] for r in rows} == expected
+    code, out, _ = cli("archive", "terms", "碳", "--by", "year", "--csv", "--db", str(text_archive))
+    lines = out.splitlines()
+    assert lines[0] == "year,documents,碳"
+    assert [line.split(",")[:2] for line in lines[1:]] == [["2024", "1"], ["2025", "8"]]
+
+
+@needs_other
+def test_indicators_grp_target_of_the_sample_report(text_archive: Path) -> None:
+    # samples/seed_gold.md: 主要预期目标是：地区生产总值152.11亿元、增长8.5%
+    code, out, _ = cli("archive", "indicators", "地区生产总值", "--period", "target", "--region", "新源",
+                       "--db", str(text_archive), "--json")
+    rows = [r for r in json.loads(out) if r["name"] == "地区生产总值"]
+    assert code == 0 and rows
+    assert rows[0]["value"] == "15211000000" and rows[0]["unit"] == "元" and rows[0]["growth"] == "8.5"
+    assert rows[0]["year"] == 2024 and rows[0]["report_year"] == 2024
+    code, out, _ = cli("archive", "indicators", "--db", str(text_archive), "--csv")
+    assert out.splitlines()[0] == "name,documents,results,targets"
+    assert any(line.startswith("地区生产总值,") for line in out.splitlines())
+
+
+# ------------------------------------------------------------------ list, show, export, remove, re-add
+
+
+@needs_other
+def test_list_show_and_export_round_trip(text_archive: Path, tmp_path: Path) -> None:
+    code, out, _ = cli("archive", "list", "--db", str(text_archive), "--json")
+    docs = json.loads(out)
+    assert len(docs) == 9 and {d["region"] for d in docs} >= {"新源县", "安徽省", "云南省"}
+    code, out, _ = cli("archive", "show", "1", "--db", str(text_archive))
+    assert code == 0 and "新源县" in out and "outline:" in out
+    code, out, _ = cli("archive", "show", "1", "--db", str(text_archive), "--document")
+    shown = Document.from_dict(json.loads(out))
+    from xyconvert.pipeline import load_document
+
+    original = load_document(SAMPLES / "seed_report.txt")
+    assert [b.to_dict() for b in shown.blocks] == [b.to_dict() for b in original.blocks]
+    target = tmp_path / "all.jsonl"
+    code, _, _ = cli("archive", "export", "--jsonl", "-o", str(target), "--db", str(text_archive))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert code == 0 and len(lines) == 9
+    first = json.loads(lines[0])
+    assert Document.from_dict(first).to_dict()["blocks"] == shown.to_dict()["blocks"]
+    assert first["indicators"] and first["glossary"] and first["archive"]["region"] == "新源县"
+    code, _, err = cli("archive", "show", "999", "--db", str(text_archive))
+    assert code == 3 and "999" in err
+
+
+def test_add_is_idempotent_remove_and_readd(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    src = tmp_path / "report.txt"
+    src.write_bytes((SAMPLES / "seed_report.txt").read_bytes())
+    code, out, _ = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert json.loads(out)["summary"]["added"] == 1
+    code, out, _ = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert json.loads(out)["summary"] == {"added": 0, "replaced": 0, "unchanged": 1, "failed": 0}
+    assert hits_json(db, "那拉提")
+    code, _, _ = cli("archive", "remove", "1", "--db", str(db))
+    assert code == 0 and hits_json(db, "那拉提") == []
+    assert cli("archive", "check", "--db", str(db))[0] == 0
+    assert sqlite3.connect(str(db)).execute("SELECT count(*) FROM blocks_fts").fetchone()[0] == 0
+    code, out, _ = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert json.loads(out)["summary"]["added"] == 1 and hits_json(db, "那拉提")
+    # The file changes: the new version replaces the old one.
+    src.write_text(src.read_text(encoding="utf-8").replace("那拉提", "那拉堤"), encoding="utf-8")
+    code, out, _ = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert json.loads(out)["summary"]["replaced"] == 1
+    assert hits_json(db, "那拉提") == [] and hits_json(db, "那拉堤")
+    code, out, _ = cli("archive", "list", "--db", str(db), "--json")
+    assert len(json.loads(out)) == 1
+    assert cli("archive", "check", "--db", str(db))[0] == 0
+    code, _, err = cli("archive", "remove", "42", "--db", str(db))
+    assert code == 3 and "42" in err
+
+
+def test_import_our_json_equals_converting(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(out_dir), "--to", "json")
+    assert code == 0, err
+    db = tmp_path / "j.sqlite"
+    code, out, _ = cli("archive", "add", str(out_dir / "seed_report.json"), "--db", str(db), "--json")
+    assert json.loads(out)["results"][0]["status"] == "added"
+    # The text file has the sha256 the JSON records: the same source, nothing to add.
+    code, out, _ = cli("archive", "add", str(SAMPLES / "seed_report.txt"), "--db", str(db), "--json")
+    assert json.loads(out)["results"][0]["status"] == "unchanged"
+    conn = open_archive(db)
+    row = conn.execute("SELECT imported_from, region, year FROM documents").fetchone()
+    assert tuple(row) == ("json", "新源县", 2024)
+    terms = {r[0] for r in conn.execute("SELECT zh FROM terms")}
+    assert "政府工作报告" in terms
+    assert conn.execute("SELECT count(*) FROM indicators").fetchone()[0] > 10
+
+
+def test_bad_inputs_fail_one_by_one(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 99}', encoding="utf-8")
+    code, _, err = cli("archive", "add", str(bad), str(SAMPLES / "seed_report.txt"), str(tmp_path / "nope.txt"),
+                       "--db", str(db))
+    assert code == 8
+    assert "bad.json: not an xyconvert JSON document" in err and "nope.txt: no such file" in err
+    assert "Traceback" not in err
+    assert len(queries.list_documents(open_archive(db))) == 1
+
+
+# ------------------------------------------------------------------ schema, check
+
+
+def test_migrations_run_in_order_and_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    conn = open_archive(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    ran: list[int] = []
+    steps = [lambda c, k=k: ran.append(k) for k in range(SCHEMA_VERSION + 2)]
+    assert migrate(conn, steps) == SCHEMA_VERSION
+    assert ran == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 2
+    conn.close()
+    code, _, err = cli("archive", "list", "--db", str(db))
+    assert code == 4 and "newer" in err
+    other = tmp_path / "other.sqlite"
+    c = sqlite3.connect(str(other))
+    c.execute("CREATE TABLE t (x)")
+    c.commit()
+    c.close()
+    code, _, err = cli("search", "碳", "--db", str(other))
+    assert code == 4 and "not an xyconvert archive" in err
+    code, _, err = cli("archive", "list", "--db", str(tmp_path / "missing.sqlite"))
+    assert code == 4 and "no archive here" in err
+
+
+def test_check_finds_damage(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    conn = open_archive(db)
+    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    assert queries.check(conn) == []
+    conn.execute("UPDATE blocks SET text = text || '附加' WHERE seq = 5")
+    conn.execute("DELETE FROM blocks_fts WHERE rowid = (SELECT id FROM blocks WHERE seq = 7)")
+    conn.close()
+    code, _, err = cli("archive", "check", "--db", str(db))
+    assert code == 4
+    assert "block text differs" in err and "block 7: not in the full-text index" in err
+    assert "indexed with other tokens" in err
+
+
+def test_search_api_limit(tmp_path: Path) -> None:
+    conn = open_archive(tmp_path / "s.sqlite")
+    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    assert len(search(conn, "发展", limit=3)) == 3
+    assert search(conn, "，。") == []
+
+
+def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SAMPLES / "seed_report.txt").read_bytes())
+    code, _, err = cli("convert", str(src / "a.txt"), "-o", str(tmp_path / "out"), "--to", "json")
+    assert code == 0, err
+    (tmp_path / "out" / "a.json").rename(src / "b.json")  # same source as a.txt
+    (src / "notes.docx").write_bytes(b"PK\x03\x04")  # not taken from a directory (no DOCX reader yet)
+    monkeypatch.setenv("XYCONVERT_DB", str(tmp_path / "env.sqlite"))
+    code, out, err = cli("archive", "add", str(src), "--json")
+    assert code == 0, err
+    assert [Path(r["input"]).name for r in json.loads(out)["results"]] == ["a.txt", "b.json"]
+    assert json.loads(out)["summary"] == {"added": 1, "replaced": 0, "unchanged": 1, "failed": 0}
+    assert (tmp_path / "env.sqlite").exists()
+    code, out, _ = cli("search", "扶贫", "--json")
+    assert code == 0 and json.loads(out)[0]["source_name"] == "a.txt"

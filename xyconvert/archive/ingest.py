@@ -1,0 +1,395 @@
+"""Documents into the archive: convert or import, then one transaction per document.
+
+``prepare`` (safe in a worker process, never raises) turns one input into a
+:class:`Prepared` record: the document model (through ``pipeline.load_bytes``,
+or from one of our own ``.json`` outputs), its glossary hits and its briefing
+indicators. ``write`` stores it in a single transaction: either the whole
+document (metadata, blocks, index rows, terms, indicators) is in the archive, or
+none of it. Re-adding the same source (same sha256) changes nothing; a file at a
+path already archived with other content replaces the old version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import sqlite3
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from xyconvert import errors
+from xyconvert.archive.tokenize import facet_tokens, index_tokens
+from xyconvert.errors import XyError
+from xyconvert.model import Document
+
+# Directories contribute these files (DOCX once the pipeline reads it).
+INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".json"}
+# Test hook: SIGKILL this process once it has written the blocks of the Nth document, inside
+# that document's transaction (before its index rows, terms, indicators and commit).
+KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
+
+
+@dataclass
+class Prepared:
+    """One input, ready to store (or the reason it cannot be)."""
+
+    path: Path
+    sha256: str = ""
+    imported_from: str = ""  # "json" or "convert"
+    document: Document | None = None  # picklable: it travels back from a worker as it is
+    glossary: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)  # year, region, issuing_body
+    tokens: list[str] = field(default_factory=list)  # full-text tokens of each block
+    exit_code: int = 0
+    problem: str = ""
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # added, replaced, unchanged, failed
+    doc_id: int | None = None
+    exit_code: int = 0
+    problem: str = ""
+
+
+def expand_inputs(items: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            out += sorted(
+                p for p in item.rglob("*")
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            out.append(item)
+    return out
+
+
+# ------------------------------------------------------------------ prepare
+
+
+def _is_our_json(path: Path, data: bytes) -> bool:
+    return path.suffix.lower() == ".json" or (data.lstrip()[:1] == b"{" and b'"schema_version"' in data[:200])
+
+
+def _glossary():  # noqa: ANN202 - the built-in glossary, loaded once per process
+    from xyconvert.glossary import load_glossary
+
+    global _GLOSSARY
+    if _GLOSSARY is None:
+        _GLOSSARY = load_glossary([])
+    return _GLOSSARY
+
+
+_GLOSSARY = None
+
+
+def _from_json(path: Path, data: bytes) -> tuple[Document, list[dict[str, Any]] | None, str]:
+    from xyconvert.errors import UnreadableInput
+
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+        doc = Document.from_dict(raw)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnreadableInput(path, f"not an xyconvert JSON document ({exc})"[:300]) from None
+    sha = doc.metadata.source_sha256 or hashlib.sha256(data).hexdigest()
+    hits = raw.get("glossary")
+    return doc, hits if isinstance(hits, list) else None, sha
+
+
+def prepare(path: Path) -> Prepared:
+    """Read one input (convert it, or import our JSON) with its terms and indicators. Never raises."""
+    from xyconvert.errors import InputNotFound, UnreadableInput
+
+    prep = Prepared(Path(path))
+    try:
+        if not prep.path.exists():
+            raise InputNotFound(path, "no such file")
+        if prep.path.is_dir():
+            raise UnreadableInput(path, "is a directory, not a file")
+        try:
+            data = prep.path.read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(path, f"cannot read: {exc.strerror or exc}") from None
+        hits: list[dict[str, Any]] | None
+        if _is_our_json(prep.path, data):
+            doc, hits, prep.sha256 = _from_json(prep.path, data)
+            prep.imported_from = "json"
+        else:
+            from xyconvert.pipeline import load_bytes
+
+            doc = load_bytes(data, prep.path)
+            hits, prep.sha256 = None, hashlib.sha256(data).hexdigest()
+            prep.imported_from = "convert"
+        if not doc.blocks:
+            raise UnreadableInput(path, "the document has no blocks")
+        glossary = _glossary()
+        if hits is None:
+            from xyconvert.glossary import hits_to_json, match_document
+
+            hits = hits_to_json(match_document(doc, glossary), glossary)
+        prep.glossary = hits
+        prep.indicators = _indicators(doc, glossary)
+        # Tokens too are made here, in the worker: the writing process only inserts.
+        prep.facts = report_facts(doc)
+        prep.tokens = [index_tokens(b.text) for b in doc.blocks]
+        prep.document = doc
+    except XyError as exc:
+        prep.exit_code, prep.problem = exc.exit_code, exc.problem
+    except Exception as exc:  # a bug: one line, and the other inputs go on
+        if os.environ.get("XYCONVERT_DEBUG"):
+            traceback.print_exc()
+        prep.exit_code = errors.INTERNAL
+        prep.problem = f"internal error ({type(exc).__name__}: {exc}); set XYCONVERT_DEBUG=1 for details"
+    return prep
+
+
+def _indicators(doc: Document, glossary: Any) -> list[dict[str, Any]]:
+    from xyconvert.briefing import extract_document, headline_blocks
+
+    found = extract_document(doc, glossary)
+    headline = headline_blocks(doc, found)
+    out = []
+    for ind in found:
+        ind.headline = headline.get(ind.period or "") == ind.block
+        out.append(ind.to_dict())
+    return out
+
+
+# ------------------------------------------------------------------ facts about a report
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_NUM = "一二三四五六七八九十百零〇0-9"
+_OCCASION_PLACE = re.compile(rf"在(.{{2,20}}?)第[{_NUM}]+届")
+_TITLE_PLACE = re.compile(
+    r"^(?:(?:19|20)\d\d年(?:度)?)?(.{2,20}?(?:省|自治区|市|自治州|州|地区|盟|自治县|县|自治旗|旗|区))"
+    r"(?:人民)?政府工作报告"
+)
+
+
+def report_facts(doc: Document) -> dict[str, Any]:
+    """Year, region and issuing body, when the report states them."""
+    meta = doc.metadata
+    year = None
+    if meta.date and meta.date[:4].isdigit():
+        year = int(meta.date[:4])
+    else:
+        for s in (meta.occasion, meta.title):
+            m = _YEAR.search(s or "")
+            if m:
+                year = int(m.group(1))
+                break
+    region = None
+    m = _OCCASION_PLACE.search(meta.occasion or "")
+    if m:
+        region = m.group(1)
+    else:
+        m = _TITLE_PLACE.match(meta.title or "")
+        region = m.group(1) if m else None
+    body = None
+    if region:
+        stated = " ".join([meta.occasion or "", meta.speaker or ""] + [b.text for b in doc.blocks[:6]])
+        body = f"{region}人民政府" if f"{region}人民政府" in stated else None
+    return {"year": year, "region": region, "issuing_body": body}
+
+
+def text_digest(blocks: Iterable[tuple[str, str]]) -> str:
+    """Digest of (type, text) of every block in order; ``archive check`` recomputes it."""
+    h = hashlib.sha256()
+    for btype, text in blocks:
+        h.update(f"{btype}\x1f{text}\x1e".encode())
+    return h.hexdigest()
+
+
+def heading_parents(doc: Document) -> list[int | None]:
+    """For each block: the index of the heading it sits under (a heading: its parent heading)."""
+    stack: list[tuple[int, int]] = []  # (level, index)
+    out: list[int | None] = []
+    for i, b in enumerate(doc.blocks):
+        if b.type == "heading":
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            out.append(stack[-1][1] if stack else None)
+            stack.append((b.level, i))
+        else:
+            out.append(stack[-1][1] if stack else None)
+    return out
+
+
+# ------------------------------------------------------------------ write
+
+_documents_written = 0
+
+
+def _maybe_die() -> None:
+    """The interrupted-add test hook (see KILL_ENV): die like a killed process would."""
+    global _documents_written
+    limit = os.environ.get(KILL_ENV)
+    if limit:
+        _documents_written += 1
+        if _documents_written >= int(limit):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
+    """Store one prepared document in one transaction."""
+    if prep.document is None:
+        return Outcome(prep.path, "failed", exit_code=prep.exit_code, problem=prep.problem)
+    doc = prep.document
+    source_path = str(prep.path.resolve())
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT id FROM documents WHERE source_sha256 = ?", (prep.sha256,)).fetchone()
+        if row is not None:
+            conn.execute("ROLLBACK")
+            return Outcome(prep.path, "unchanged", doc_id=row[0])
+        old = [r[0] for r in conn.execute("SELECT id FROM documents WHERE source_path = ?", (source_path,))]
+        for doc_id in old:
+            delete_document(conn, doc_id)
+        doc_id = _insert(conn, prep, doc, source_path)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return Outcome(prep.path, "replaced" if old else "added", doc_id=doc_id)
+
+
+def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path: str) -> int:
+    meta = doc.metadata
+    facts = prep.facts or report_facts(doc)
+    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else [index_tokens(b.text) for b in doc.blocks]
+    cur = conn.execute(
+        "INSERT INTO documents (source_sha256, source_path, source_name, source_format, imported_from,"
+        " title, date, year, occasion, speaker, speaker_name, issuing_body, region, pages, tool_version,"
+        " metadata, block_count, text_sha256, added_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            prep.sha256, source_path, meta.source_name or prep.path.name, meta.source_format,
+            prep.imported_from, meta.title, meta.date, facts["year"], meta.occasion, meta.speaker,
+            meta.speaker_name, facts["issuing_body"], facts["region"], meta.pages, meta.tool_version,
+            json.dumps(meta.to_dict(), ensure_ascii=False), len(doc.blocks),
+            text_digest((b.type, b.text) for b in doc.blocks),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
+    doc_id = int(cur.lastrowid or 0)
+    parents = heading_parents(doc)
+    conn.executemany(
+        "INSERT INTO blocks (doc_id, seq, type, level, marker, text, page, heading_seq, provenance, extra)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                doc_id, seq, b.type, b.level, b.marker, b.text,
+                b.provenance.pages[0] if b.provenance.pages else None, parents[seq],
+                _provenance_json(b.provenance.pages, b.provenance.lines), _extra(b),
+            )
+            for seq, b in enumerate(doc.blocks)
+        ],
+    )
+    _maybe_die()
+    ids = [r[0] for r in conn.execute("SELECT id FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,))]
+    facets = {t: facet_tokens(facts["year"], facts["region"], t) for t in {b.type for b in doc.blocks}}
+    conn.executemany(
+        "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
+        [
+            (ids[seq], tokens[seq], facets[b.type])
+            for seq, b in enumerate(doc.blocks)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO terms (doc_id, zh, en, category, count, blocks) VALUES (?,?,?,?,?,?)",
+        [
+            (doc_id, t["zh"], t.get("en"), t.get("category"), int(t.get("count", 0)),
+             json.dumps(sorted({o["block"] for o in t.get("occurrences", [])})))
+            for t in prep.glossary
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO indicators (doc_id, block_seq, name, written, period, year, value, unit, growth, share,"
+        " headline, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                doc_id, i["block"], i["zh"], i["written"], i["period"], i["year"],
+                (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
+                (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
+                int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),
+            )
+            for i in prep.indicators
+        ],
+    )
+    return doc_id
+
+
+def _provenance_json(pages: tuple[int, ...], lines: tuple[int, ...]) -> str:
+    # json.dumps(provenance.to_dict()), written out: it runs for every block.
+    return f'{{"pages": [{", ".join(map(str, pages))}], "lines": [{", ".join(map(str, lines))}]}}'
+
+
+def _extra(b: Any) -> str | None:
+    extra = {k: v for k, v in (("items", [i.to_dict() for i in b.items]), ("rows", b.rows)) if v}
+    return json.dumps(extra, ensure_ascii=False) if extra else None
+
+
+def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
+    """Remove a document and everything derived from it (inside the caller's transaction)."""
+    conn.execute("DELETE FROM blocks_fts WHERE rowid IN (SELECT id FROM blocks WHERE doc_id = ?)", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # blocks, terms, indicators cascade
+
+
+# ------------------------------------------------------------------ many inputs
+
+
+def _known(conn: sqlite3.Connection, path: Path) -> int | None:
+    """The document id when this non-JSON file's bytes are archived already (skip converting it)."""
+    if path.suffix.lower() == ".json" or not path.is_file():
+        return None
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    row = conn.execute("SELECT id FROM documents WHERE source_sha256 = ?", (sha,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def add_paths(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    *,
+    jobs: int = 1,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Add every input; conversion runs in ``jobs`` worker processes, writing in this one."""
+    outcomes: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    todo = []
+    for p in paths:
+        known = _known(conn, p)
+        if known is not None:
+            done(Outcome(p, "unchanged", doc_id=known))
+        else:
+            todo.append(p)
+    if jobs <= 1 or len(todo) <= 1:
+        for p in todo:
+            done(write(conn, prepare(p)))
+        return outcomes
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for prep in pool.map(prepare, todo):
+            done(write(conn, prep))
+    return outcomes
