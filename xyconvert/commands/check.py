@@ -15,10 +15,10 @@ from xyconvert.errors import XyError
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reference", type=click.Choice(["auto", "pdfium", "pdftotext"]), default="auto",
+@click.option("--reference", type=click.Choice(["auto", "pdfium", "pdftotext", "pdfminer"]), default="auto",
               show_default=True,
-              help="Independent extractor to compare with. auto: PDFium, and poppler's pdftotext "
-                   "where installed for the pages PDFium disagrees on.")
+              help="Independent extractor to compare with. auto: PDFium, then poppler's pdftotext "
+                   "(where installed) and pdfminer for the pages the first disagrees on.")
 @click.option("--threshold", type=click.FloatRange(min=0, max=1), default=0.001, show_default=True,
               help="Largest unexplained difference allowed per page, as a share of its characters.")
 @click.option("--pages", "page_range", default=None, metavar="A-B",

@@ -1,4 +1,5 @@
-"""Page texts from extractors independent of our reader: PDFium (pypdfium2) and poppler's pdftotext.
+"""Page texts from extractors independent of our reader: PDFium (pypdfium2), poppler's pdftotext,
+and pdfminer (through pdfplumber's plain ``extract_text``) for when PDFium is our own glyph engine.
 
 Only the characters matter to the conservation check, not their order or spacing.
 """
@@ -11,20 +12,33 @@ from pathlib import Path
 
 from xyconvert.errors import EncryptedInput, UnreadableInput
 
-REFERENCES = ("pdfium", "pdftotext")
+REFERENCES = ("pdfium", "pdftotext", "pdfminer")
 
 
 def available(name: str) -> bool:
     if name == "pdftotext":
         return shutil.which("pdftotext") is not None
-    return name == "pdfium"
+    return name in ("pdfium", "pdfminer")
 
 
 def page_texts(path: Path, name: str = "pdfium", password: str | None = None) -> list[str]:
     """The text of every page, in page order, as the named extractor gives it."""
     if name == "pdftotext":
         return _pdftotext(path, password)
+    if name == "pdfminer":
+        return _pdfminer(path, password)
     return _pdfium(path, password)
+
+
+def _pdfminer(path: Path, password: str | None) -> list[str]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for page in pdf.pages:
+            out.append("".join(c["text"] for c in page.chars))
+            page.close()
+    return out
 
 
 def _pdfium(path: Path, password: str | None) -> list[str]:
