@@ -127,12 +127,18 @@ def fold(text: str) -> Counter[str]:
 def page_chars(page: SourcePage) -> Counter[str]:
     out: Counter[str] = Counter()
     for ln in page.lines:
-        if ln.table is not None:
-            for row in ln.table:
-                for cell in row:
-                    out.update(fold(cell))
-        else:
-            out.update(fold(ln.text))
+        out.update(_text_chars(ln.text, ln.table))
+    return out
+
+
+def _text_chars(text: str, rows: Any) -> Counter[str]:  # noqa: ANN401 - rows of cells or None
+    """A line's or block's characters; a table's are its cells' (its text is a flat copy)."""
+    if rows is None:
+        return fold(text)
+    out: Counter[str] = Counter()
+    for row in rows:
+        for cell in row:
+            out.update(fold(cell))
     return out
 
 
@@ -262,12 +268,7 @@ def check_repair(pages: list[SourcePage], meta: Any) -> StageReport:  # noqa: AN
     doc = build_document(pages, meta)
     after: Counter[str] = Counter()
     for b in doc.blocks:
-        if b.rows is not None:
-            for row in b.rows:
-                for cell in row:
-                    after.update(fold(cell))
-        else:
-            after.update(fold(b.text))
+        after.update(_text_chars(b.text, b.rows))
     report.ours = sum(after.values())
     report.missing = kept - after
     report.extra = after - kept
