@@ -160,7 +160,7 @@ def test_brief_to_a_file_and_stdout(tmp_path: Path, seed_report: Path) -> None:
 
 def test_format_completion() -> None:
     names = [c.value for c in complete_formats(None, None, "")]  # type: ignore[arg-type]
-    assert {"md", "txt", "json", "docx", "html", "all"} == set(names)
+    assert {"md", "txt", "json", "docx", "html", "xliff", "all"} == set(names)
     assert [c.value for c in complete_formats(None, None, "md,d")] == ["md,docx"]  # type: ignore[arg-type]
 
 
