@@ -22,11 +22,15 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from xyconvert.errors import NoTextLayer, UnreadableInput
+from xyconvert.errors import NoTextLayer
 from xyconvert.lines import SourcePage
 from xyconvert.readers.pdf.document import document_pass
-from xyconvert.readers.pdf.opening import open_pdf, page_list, why
-from xyconvert.readers.pdf.pages import read_raw_pages
+from xyconvert.readers.pdf.opening import page_list
+from xyconvert.readers.pdf.pages import ENGINES, page_count, read_raw_pages
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "pdf_page_count", "read_pdf"]
+
+DEFAULT_ENGINE = "pdfium"
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +43,16 @@ def read_pdf(
     password: str | None = None,
     pages: range | Sequence[int] | None = None,
     warnings: list[str] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
 
     ``pages``: 0-based page indices to read (e.g. ``range(10)``); default all pages.
     ``warnings``: if given, problems that do not stop the conversion are appended to it
     (pages without text, glyphs without a Unicode mapping, unreadable single pages).
+
+    ``engine``: where the glyphs come from, ``pdfium`` (PDFium's text page, fast) or
+    ``pdfplumber`` (pdfminer's layout); everything after the glyphs is the same code.
 
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
@@ -53,7 +61,7 @@ def read_pdf(
     if miner.level == logging.NOTSET:  # its per-glyph font complaints are noise to our users
         miner.setLevel(logging.ERROR)
     notes: list[str] = []
-    raw = read_raw_pages(path, password, pages, notes)
+    raw = read_raw_pages(path, password, pages, notes, engine)
     out = document_pass(raw)
 
     empty = [p.number for p in raw if not p.has_text and p.error is None]
@@ -78,14 +86,6 @@ def read_pdf(
     return out
 
 
-def pdf_page_count(path: Path | str, password: str | None = None) -> int:
+def pdf_page_count(path: Path | str, password: str | None = None, engine: str = DEFAULT_ENGINE) -> int:
     """Number of pages, with the same error mapping as ``read_pdf``."""
-    path = Path(path)
-    pdf = open_pdf(path, password, None)
-    try:
-        return len(pdf.pages)
-    except Exception as e:  # pdfminer raises many kinds on broken page trees
-        raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
-    finally:
-        pdf.close()
-
+    return page_count(Path(path), password, engine)
