@@ -25,6 +25,8 @@ from xyconvert.errors import XyError
 @click.option("--max-terms", type=click.IntRange(min=0), default=DEFAULT_MAX_TERMS, show_default=True,
               help="Policy terms listed in the briefing (all are in --json).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
+              show_default=True, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python).")
 @click.option("--json", "as_json", is_flag=True,
               help="Also print the briefing data as JSON (indicators with block and offsets).")
 def brief(
@@ -35,6 +37,7 @@ def brief(
     device: str,
     max_terms: int,
     password: str | None,
+    pdf_engine: str,
     as_json: bool,
 ) -> None:
     """Write an English briefing of a report: OUTDIR/<stem>.brief.md and .brief.docx.
@@ -65,7 +68,7 @@ def brief(
 
     try:
         glossary = load_glossary(list(glossaries))
-        doc = load_document(input_path, ConvertOptions(password=password))
+        doc = load_document(input_path, ConvertOptions(password=password, pdf_engine=pdf_engine))
         translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
         data = build_brief(doc, glossary, translate)
         # Render both in memory first: a failure leaves no partial output behind.

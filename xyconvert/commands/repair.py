@@ -16,7 +16,9 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 @click.option("--markdown", is_flag=True, help="Print Markdown (headings marked) instead of plain text.")
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters.")
 @click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters.")
-def repair(source: Path, markdown: bool, script: str | None) -> None:
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
+              show_default=True, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python).")
+def repair(source: Path, markdown: bool, script: str | None, pdf_engine: str) -> None:
     """Repair garbled extracted text and print clean text on stdout.
 
     SOURCE is a .txt or .pdf file, or - (the default) for standard input.
@@ -27,7 +29,7 @@ def repair(source: Path, markdown: bool, script: str | None) -> None:
       xyconvert repair extracted.txt > clean.txt
       pdftotext report.pdf - | xyconvert repair - --markdown
     """
-    options = ConvertOptions(script=script)
+    options = ConvertOptions(script=script, pdf_engine=pdf_engine)
     try:
         if str(source) == "-":
             doc = load_bytes(sys.stdin.buffer.read(), Path("<stdin>"), options)

@@ -44,6 +44,7 @@ def read_pdf(
     pages: range | Sequence[int] | None = None,
     warnings: list[str] | None = None,
     engine: str = DEFAULT_ENGINE,
+    jobs: int = 1,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
 
@@ -53,6 +54,7 @@ def read_pdf(
 
     ``engine``: where the glyphs come from, ``pdfium`` (PDFium's text page, fast) or
     ``pdfplumber`` (pdfminer's layout); everything after the glyphs is the same code.
+    ``jobs``: worker processes over runs of pages (a large PDF only; see ``parallel``).
 
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
@@ -61,7 +63,12 @@ def read_pdf(
     if miner.level == logging.NOTSET:  # its per-glyph font complaints are noise to our users
         miner.setLevel(logging.ERROR)
     notes: list[str] = []
-    raw = read_raw_pages(path, password, pages, notes, engine)
+    if jobs > 1:
+        from xyconvert.readers.pdf.parallel import read_raw_pages_parallel
+
+        raw = read_raw_pages_parallel(path, password, pages, notes, engine, jobs)
+    else:
+        raw = read_raw_pages(path, password, pages, notes, engine)
     out = document_pass(raw)
 
     empty = [p.number for p in raw if not p.has_text and p.error is None]

@@ -73,7 +73,11 @@ def read_raw_pages(
     pages: range | Sequence[int] | None,
     notes: list[str],
     engine: str = "pdfplumber",
+    first_page_fatal: bool = True,
 ) -> list[Page]:
+    """Pages of raw lines. A page that fails is skipped with a note, unless the file is
+    truncated or it is the first page (then the file is unreadable); ``first_page_fatal``
+    is False for a worker's run of pages that does not start the document."""
     wanted = None if pages is None else [i + 1 for i in pages]
     try:
         src = _Source(path, password, wanted, engine)
@@ -94,11 +98,13 @@ def read_raw_pages(
             try:
                 page = src.open_page(k)
                 out.append(read_page(page, gutter, src.scan))
-                gutter = out[-1].gutter or gutter
+                # Only the previous page's gutter is a hint: carried further, one two-column
+                # page made the next fifty single-column pages of an annual report split.
+                gutter = out[-1].gutter
             except XyError:
                 raise
             except Exception as e:  # a broken page: pdfminer raises anything from KeyError to PSEOF
-                if truncated or not out:
+                if truncated or (not out and first_page_fatal):
                     raise UnreadableInput(
                         path, f"corrupt or truncated PDF: page {number}: {why(e)}"
                     ) from None
