@@ -13,6 +13,8 @@ from xyconvert.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ["clean", "bottomup", "charspacing", "twocolumn", "furniture"]
 
+pytestmark = pytest.mark.usefixtures("pdf_engine")  # every test once per glyph engine
+
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_pdf_variant_meets_gold_thresholds(tmp_path: Path, gold_md: str, variant: str) -> None:

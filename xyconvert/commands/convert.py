@@ -55,10 +55,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters (OpenCC).")
 @click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
-              show_default=True,
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
               help="Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure "
-                   "Python, ~5x slower). Reading order, tables and structure are the same code.")
+                   "Python, ~5x slower). Reading order, tables and structure are the same code. "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium]")
 @click.option("--reference-docx", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take DOCX styles from this Word file (like pandoc).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -81,7 +81,7 @@ def convert(
     device: str,
     script: str | None,
     password: str | None,
-    pdf_engine: str,
+    pdf_engine: str | None,
     reference_docx: Path | None,
     glossaries: tuple[Path, ...],
     jobs: int | None,

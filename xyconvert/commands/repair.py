@@ -16,9 +16,9 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 @click.option("--markdown", is_flag=True, help="Print Markdown (headings marked) instead of plain text.")
 @click.option("--simplified", "script", flag_value="simplified", help="Convert to simplified characters.")
 @click.option("--traditional", "script", flag_value="traditional", help="Convert to traditional characters.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
-              show_default=True, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python).")
-def repair(source: Path, markdown: bool, script: str | None, pdf_engine: str) -> None:
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
+def repair(source: Path, markdown: bool, script: str | None, pdf_engine: str | None) -> None:
     """Repair garbled extracted text and print clean text on stdout.
 
     SOURCE is a .txt or .pdf file, or - (the default) for standard input.

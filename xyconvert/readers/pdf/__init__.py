@@ -19,6 +19,7 @@ bounded by the largest page, not the document.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from xyconvert.readers.pdf.document import document_pass
 from xyconvert.readers.pdf.opening import page_list
 from xyconvert.readers.pdf.pages import ENGINES, page_count, read_raw_pages
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "pdf_page_count", "read_pdf"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "default_engine", "pdf_page_count", "read_pdf"]
 
 DEFAULT_ENGINE = "pdfium"
 
@@ -43,7 +44,7 @@ def read_pdf(
     password: str | None = None,
     pages: range | Sequence[int] | None = None,
     warnings: list[str] | None = None,
-    engine: str = DEFAULT_ENGINE,
+    engine: str | None = None,
     jobs: int = 1,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
@@ -54,11 +55,13 @@ def read_pdf(
 
     ``engine``: where the glyphs come from, ``pdfium`` (PDFium's text page, fast) or
     ``pdfplumber`` (pdfminer's layout); everything after the glyphs is the same code.
+    Default: ``$XYCONVERT_PDF_ENGINE``, else ``pdfium``.
     ``jobs``: worker processes over runs of pages (a large PDF only; see ``parallel``).
 
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
     path = Path(path)
+    engine = engine or default_engine()
     miner = logging.getLogger("pdfminer")
     if miner.level == logging.NOTSET:  # its per-glyph font complaints are noise to our users
         miner.setLevel(logging.ERROR)
@@ -93,6 +96,12 @@ def read_pdf(
     return out
 
 
-def pdf_page_count(path: Path | str, password: str | None = None, engine: str = DEFAULT_ENGINE) -> int:
+def pdf_page_count(path: Path | str, password: str | None = None, engine: str | None = None) -> int:
     """Number of pages, with the same error mapping as ``read_pdf``."""
-    return page_count(Path(path), password, engine)
+    return page_count(Path(path), password, engine or default_engine())
+
+
+def default_engine() -> str:
+    """``$XYCONVERT_PDF_ENGINE`` when set to an engine name, else ``pdfium``."""
+    env = os.environ.get("XYCONVERT_PDF_ENGINE", "")
+    return env if env in ENGINES else DEFAULT_ENGINE
