@@ -27,19 +27,21 @@ without pdfminer parsing the page.
 from __future__ import annotations
 
 import ctypes
+import functools
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
 _API: dict[str, Any] = {}
 
 # Font names pdfminer finds in its standard-font metrics (pdfminer.fontmetrics.FONT_METRICS).
-_AFM_NAMES = frozenset(
-    ("Courier Courier-Bold Courier-BoldOblique Courier-Oblique Helvetica Helvetica-Bold "
-     "Helvetica-BoldOblique Helvetica-Oblique Symbol Times-Bold Times-BoldItalic Times-Italic "
-     "Times-Roman ZapfDingbats Arial Arial,Italic Arial,Bold Arial,BoldItalic CourierNew "
-     "CourierNew,Italic CourierNew,Bold CourierNew,BoldItalic TimesNewRoman TimesNewRoman,Italic "
-     "TimesNewRoman,Bold TimesNewRoman,BoldItalic").split()
-)
+_AFM_NAMES = frozenset({
+    "Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique", "Helvetica",
+    "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique", "Symbol", "Times-Bold",
+    "Times-BoldItalic", "Times-Italic", "Times-Roman", "ZapfDingbats", "Arial", "Arial,Italic",
+    "Arial,Bold", "Arial,BoldItalic", "CourierNew", "CourierNew,Italic", "CourierNew,Bold",
+    "CourierNew,BoldItalic", "TimesNewRoman", "TimesNewRoman,Italic", "TimesNewRoman,Bold",
+    "TimesNewRoman,BoldItalic",
+})
 
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_*
 _MOVETO = 2  # FPDF_SEGMENT_MOVETO
@@ -64,6 +66,7 @@ def _api() -> dict[str, Any]:
         count=proto(c.FPDFText_CountChars, i, h),
         uni=proto(c.FPDFText_GetUnicode, c_uint, h, i),
         obj=proto(c.FPDFText_GetTextObject, c_void_p, h, i),
+        font=proto(c.FPDFTextObj_GetFont, c_void_p, h),
         loose=proto(c.FPDFText_GetLooseCharBox, i, h, i, POINTER(c.FS_RECTF)),
         origin=proto(c.FPDFText_GetCharOrigin, i, h, i, POINTER(c_double), POINTER(c_double)),
         charbox=proto(
@@ -144,9 +147,15 @@ class PdfiumPage:
     # --- what the page loop and tables.find_tables use ---------------------------------
 
     def find_tables(self) -> list[Any]:
+        """pdfplumber's ruled-table finder on PDFium's edges (it reads ``.edges`` and ``.bbox``)."""
         from pdfplumber.table import TableFinder
 
-        return TableFinder(self).tables  # type: ignore[arg-type]  # reads .edges and .bbox only
+        tables = TableFinder(self).tables  # type: ignore[arg-type]
+        for t in tables:
+            # Table.bbox is recomputed from all cells on every access, and the caller asks
+            # once per glyph: a quarter of the table stage on the annual reports.
+            t.__class__ = _fixed_box_table()
+        return tables
 
     @property
     def edges(self) -> list[dict[str, Any]]:
@@ -160,6 +169,17 @@ class PdfiumPage:
             self._textpage = None
         self._paths = []
         self._page.close()
+
+
+@functools.cache
+def _fixed_box_table() -> type:
+    """pdfplumber's ``Table`` with ``bbox`` computed once instead of on every access."""
+    from pdfplumber.table import Table
+
+    class FixedBoxTable(Table):
+        bbox = functools.cached_property(Table.bbox.fget)  # type: ignore[assignment,attr-defined]
+
+    return FixedBoxTable
 
 
 # --- glyphs ----------------------------------------------------------------------------------
@@ -183,7 +203,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     n = api["count"](tp)
     chars: list[tuple[Any, ...]] = []
     append = chars.append
-    styles: dict[int, tuple[Any, ...]] = {}
+    styles = _Styles(api, tp, page)
     last_obj = last_glyph_obj = None
     last_x = last_y = -1e9
     style: tuple[Any, ...] = ()
@@ -205,7 +225,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         obj = getobj(tp, i)
         if obj != last_obj:
             last_obj = obj
-            style = styles.get(obj) or styles.setdefault(obj, _style(api, tp, i, page))
+            style = styles.get(obj, i)
         size, upright, straight, fontname, afm, xscale, inked = style
         loose(tp, i, prect)
         origin(tp, i, pox, poy)
@@ -241,37 +261,75 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     return chars, len(objects.paths), objects.images
 
 
-def _style(api: dict[str, Any], tp: int, i: int, page: PdfiumPage) -> tuple[Any, ...]:
-    """(size, upright, straight, font name) shared by the glyphs of one text object."""
-    m = api["FS_MATRIX"]()
-    api["matrix"](tp, i, byref(m))
-    ma, mb, mc, md = m.a, m.b, m.c, m.d
-    if page.rotation:
-        ra, rb, rc, rd = page.to_layout[:4]
-        ma, mb, mc, md = ma * ra + mb * rc, ma * rb + mb * rd, mc * ra + md * rc, mc * rb + md * rd
-    upright = ma * md > 0 and mb * mc <= 0  # pdfminer's test
-    straight = mb == 0 and mc == 0 and ma > 0 and md > 0
-    fs = api["fontsize"](tp, i)
-    size = fs * abs(md)
-    buf = ctypes.create_string_buffer(256)
-    flags = c_int()
-    k = api["fontinfo"](tp, i, buf, 256, byref(flags))
-    name = buf.raw[: max(0, min(k, 256) - 1)].split(b"\0", 1)[0].decode("latin-1")
-    afm = None
-    if name in _AFM_NAMES:  # pdfminer takes these fonts' widths from its AFM tables, /Widths or not
-        from pdfminer.fontmetrics import FONT_METRICS
+class _Styles:
+    """What the glyphs of one text object share (size, orientation, font), computed once per
+    distinct font, size and matrix: generators that put every glyph in its own text object
+    (reportlab's samples: one per glyph) would otherwise pay for it glyph by glyph."""
 
-        afm = FONT_METRICS[name][1]
-    # PDFium's loose box spans the font's descent..ascent, like pdfminer's box, unless the
-    # font has no such metrics (Type3): then it is the ink box, whose bottom floats.
-    r = api["FS_RECTF"]()
-    api["loose"](tp, i, byref(r))
-    lo = (r.left, r.bottom, r.right, r.top)
-    t = [c_double() for _ in range(4)]
-    api["charbox"](tp, i, *(byref(v) for v in t))  # left, right, bottom, top
-    ink = (t[0].value, t[2].value, t[1].value, t[3].value)
-    inked = all(abs(p - q) < 1e-3 for p, q in zip(lo, ink, strict=True))
-    return size, upright, straight, name, afm, fs * ma / 1000, inked
+    def __init__(self, api: dict[str, Any], tp: int, page: PdfiumPage) -> None:
+        self.api, self.tp, self.page = api, tp, page
+        self.by_obj: dict[int, tuple[Any, ...]] = {}
+        self.by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.fonts: dict[int, tuple[str, Any]] = {}
+        self.m = api["FS_MATRIX"]()
+        self.pm = byref(self.m)
+        self.r = api["FS_RECTF"]()
+        self.pr = byref(self.r)
+        self.t = [c_double() for _ in range(4)]
+        self.pt = [byref(v) for v in self.t]
+
+    def get(self, obj: int, i: int) -> tuple[Any, ...]:
+        style = self.by_obj.get(obj)
+        if style is None:
+            api, tp = self.api, self.tp
+            api["matrix"](tp, i, self.pm)
+            m = self.m
+            fs = api["fontsize"](tp, i)
+            font = api["font"](obj) or 0
+            key = (font, fs, m.a, m.b, m.c, m.d)
+            shared = self.by_key.get(key)
+            if shared is None:
+                shared = self.by_key[key] = self._style(font, fs, (m.a, m.b, m.c, m.d), i)
+            # only nameless (Type3) fonts were seen to lack metrics: spare the others two calls
+            style = self.by_obj[obj] = (*shared, not shared[3] and self._inked(i))
+        return style
+
+    def _inked(self, i: int) -> bool:
+        """PDFium's loose box spans the font's descent..ascent, like pdfminer's box, unless it
+        has no such metrics for the glyph (Type3 fonts): then it is the ink box, whose bottom
+        floats. Seen per text object: it varies within one Type3 font."""
+        api, tp, r, t = self.api, self.tp, self.r, self.t
+        api["loose"](tp, i, self.pr)
+        api["charbox"](tp, i, *self.pt)  # left, right, bottom, top
+        return (abs(r.left - t[0].value) < 1e-3 and abs(r.right - t[1].value) < 1e-3
+                and abs(r.bottom - t[2].value) < 1e-3 and abs(r.top - t[3].value) < 1e-3)
+
+    def _style(self, font: int, fs: float, matrix: tuple[float, ...], i: int) -> tuple[Any, ...]:
+        """(size, upright, straight, font name, AFM widths, x scale)."""
+        ma, mb, mc, md = matrix
+        if self.page.rotation:
+            ra, rb, rc, rd = self.page.to_layout[:4]
+            ma, mb, mc, md = ma * ra + mb * rc, ma * rb + mb * rd, mc * ra + md * rc, mc * rb + md * rd
+        upright = ma * md > 0 and mb * mc <= 0  # pdfminer's test
+        straight = mb == 0 and mc == 0 and ma > 0 and md > 0
+        info = self.fonts.get(font)
+        if info is None:
+            info = self.fonts[font] = self._font(i)
+        name, afm = info
+        return fs * abs(md), upright, straight, name, afm, fs * ma / 1000
+
+    def _font(self, i: int) -> tuple[str, Any]:
+        api, tp = self.api, self.tp
+        buf = ctypes.create_string_buffer(256)
+        flags = c_int()
+        k = api["fontinfo"](tp, i, buf, 256, byref(flags))
+        name = buf.raw[: max(0, min(k, 256) - 1)].split(b"\0", 1)[0].decode("latin-1")
+        afm = None
+        if name in _AFM_NAMES:  # pdfminer takes these fonts' widths from its AFM tables, /Widths or not
+            from pdfminer.fontmetrics import FONT_METRICS
+
+            afm = FONT_METRICS[name][1]
+        return name, afm
 
 
 # --- page objects: images and ruling lines ---------------------------------------------------
