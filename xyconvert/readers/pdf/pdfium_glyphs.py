@@ -67,6 +67,7 @@ def _api() -> dict[str, Any]:
         uni=proto(c.FPDFText_GetUnicode, c_uint, h, i),
         obj=proto(c.FPDFText_GetTextObject, c_void_p, h, i),
         font=proto(c.FPDFTextObj_GetFont, c_void_p, h),
+        glyph_width=proto(c.FPDFFont_GetGlyphWidth, i, h, c_uint, c_float, POINTER(c_float)),
         loose=proto(c.FPDFText_GetLooseCharBox, i, h, i, POINTER(c.FS_RECTF)),
         origin=proto(c.FPDFText_GetCharOrigin, i, h, i, POINTER(c_double), POINTER(c_double)),
         charbox=proto(
@@ -204,6 +205,8 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     chars: list[tuple[Any, ...]] = []
     append = chars.append
     styles = _Styles(api, tp, page)
+    widths = styles.widths
+    glyph_width = styles.glyph_width
     last_obj = last_glyph_obj = None
     last_x = last_y = -1e9
     style: tuple[Any, ...] = ()
@@ -226,25 +229,39 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         if obj != last_obj:
             last_obj = obj
             style = styles.get(obj, i)
-        size, upright, straight, fontname, afm, xscale, inked = style
-        loose(tp, i, prect)
+        size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
         origin(tp, i, pox, poy)
         x, y = ox.value, oy.value
         if x == last_x and y == last_y and obj == last_glyph_obj and chars:
-            # a ligature (fi, ff) comes as its letters on one origin: one glyph, as pdfminer's
+            # a ligature (fi, ff) comes as its letters on one origin: one glyph, as pdfminer's,
+            # as wide as PDFium's box for it
+            loose(tp, i, prect)
             prev = chars[-1]
-            chars[-1] = (prev[0] + text, *prev[1:])
+            chars[-1] = (prev[0] + text, prev[1], max(prev[2], rect.right + e), *prev[3:])
             continue
         last_x, last_y, last_glyph_obj = x, y, obj
-        if straight and axis:  # the common case: pdfminer's box rebuilt from origin and advance
-            if inked:  # PDFium gave the ink box (no font metrics): bottom on the baseline
-                low, right = y, rect.right
-            else:
-                low, right = rect.bottom, rect.right
+        if straight and axis and not inked:
+            # the common case: pdfminer's box, from the origin, the advance and the font's descent
             if afm is not None and (w := afm.get(text)) is not None:
-                right = x + w * xscale  # pdfminer's AFM advance for a standard-14 font name
+                right = x + w * afm_scale  # pdfminer's AFM advance for a standard-14 font name
+            else:
+                w = widths.get((font, u))
+                if w is None:
+                    w = widths[(font, u)] = glyph_width(font, u)
+                if w > 0:
+                    right = x + w * xscale
+                else:  # no width for this char: PDFium's box
+                    loose(tp, i, prect)
+                    right = rect.right
+            low = y + low_off
             bottom = f - low
             append((text, x, right + e, bottom - size, bottom, low + lf, size,
+                    upright, (1.0, 0.0, 0.0, 1.0, x + le, y + lf), fontname))
+            continue
+        loose(tp, i, prect)
+        if straight and axis:  # PDFium gave the ink box (no font metrics): bottom on the baseline
+            bottom = f - y
+            append((text, x, rect.right + e, bottom - size, bottom, y + lf, size,
                     upright, (1.0, 0.0, 0.0, 1.0, x + le, y + lf), fontname))
             continue
         corners = ((rect.left, rect.bottom), (rect.right, rect.top), (rect.left, rect.top), (rect.right, rect.bottom))
@@ -271,6 +288,9 @@ class _Styles:
         self.by_obj: dict[int, tuple[Any, ...]] = {}
         self.by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.fonts: dict[int, tuple[str, Any]] = {}
+        self.widths: dict[tuple[int, int], float] = {}  # (font, unicode) -> advance at size 1
+        self._w = c_float()
+        self._pw = byref(self._w)
         self.m = api["FS_MATRIX"]()
         self.pm = byref(self.m)
         self.r = api["FS_RECTF"]()
@@ -294,6 +314,13 @@ class _Styles:
             style = self.by_obj[obj] = (*shared, not shared[3] and self._inked(i))
         return style
 
+    def glyph_width(self, font: int, u: int) -> float:
+        """The advance of ``u`` in ``font`` at size 1 from the font's widths (as pdfminer takes
+        it), or -1. PDFium's loose box is wider for glyphs whose ink overhangs (f, j)."""
+        if not font or not self.api["glyph_width"](font, u, 1.0, self._pw):
+            return -1.0
+        return self._w.value
+
     def _inked(self, i: int) -> bool:
         """PDFium's loose box spans the font's descent..ascent, like pdfminer's box, unless it
         has no such metrics for the glyph (Type3 fonts): then it is the ink box, whose bottom
@@ -305,7 +332,8 @@ class _Styles:
                 and abs(r.bottom - t[2].value) < 1e-3 and abs(r.top - t[3].value) < 1e-3)
 
     def _style(self, font: int, fs: float, matrix: tuple[float, ...], i: int) -> tuple[Any, ...]:
-        """(size, upright, straight, font name, AFM widths, x scale)."""
+        """(size, upright, straight, font name, AFM widths, AFM x scale, font, x scale,
+        box bottom below the origin)."""
         ma, mb, mc, md = matrix
         if self.page.rotation:
             ra, rb, rc, rd = self.page.to_layout[:4]
@@ -316,7 +344,13 @@ class _Styles:
         if info is None:
             info = self.fonts[font] = self._font(i)
         name, afm = info
-        return fs * abs(md), upright, straight, name, afm, fs * ma / 1000
+        # the box bottom sits at a fixed distance below the origin for one font and size
+        api, tp = self.api, self.tp
+        api["loose"](tp, i, self.pr)
+        ox, oy = c_double(), c_double()
+        api["origin"](tp, i, byref(ox), byref(oy))
+        low_off = self.r.bottom - oy.value
+        return fs * abs(md), upright, straight, name, afm, fs * ma / 1000, font, fs * ma, low_off
 
     def _font(self, i: int) -> tuple[str, Any]:
         api, tp = self.api, self.tp
@@ -375,21 +409,23 @@ def _subpaths(api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage) ->
     api["obj_matrix"](obj, byref(m))
     a, b, c, d, e, f = _mul(_mul((m.a, m.b, m.c, m.d, m.e, m.f), outer), page.to_plumber)
     px, py = c_float(), c_float()
+    ppx, ppy = byref(px), byref(py)
+    seg, point, kind, close = api["seg"], api["seg_point"], api["seg_type"], api["seg_close"]
     out: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []
     closed = False
     for k in range(api["n_segs"](obj)):
-        s = api["seg"](obj, k)
-        if not s:
+        sg = seg(obj, k)
+        if not sg:
             continue
-        api["seg_point"](s, byref(px), byref(py))
+        point(sg, ppx, ppy)
         x, y = px.value, py.value
-        pt = (x * a + y * c + e, x * b + y * d + f)
-        if api["seg_type"](s) == _MOVETO and pts:
+        if pts and kind(sg) == _MOVETO:
             out.append((pts, closed))
             pts, closed = [], False
-        pts.append(pt)
-        closed = closed or bool(api["seg_close"](s))
+        pts.append((x * a + y * c + e, x * b + y * d + f))
+        if close(sg):
+            closed = True
     if pts:
         out.append((pts, closed))
     return out
