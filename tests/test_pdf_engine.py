@@ -111,3 +111,22 @@ def test_cli_engine_option(tmp_path: Path) -> None:
     assert outputs["pdfium"] == outputs["pdfplumber"]
     result = CliRunner().invoke(main, ["convert", str(pdf), "-o", str(tmp_path), "--pdf-engine", "pdfbox"])
     assert result.exit_code == 2
+
+
+def _read_in_daemon(queue) -> None:  # noqa: ANN001
+    pages = read_pdf(CORPUS / "annual_report_huajin_2019.pdf", pages=range(24), jobs=2)
+    queue.put(len(pages))
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="no corpus")
+def test_parallel_pages_inside_a_batch_worker_fall_back_to_one_process() -> None:
+    # `convert one.pdf --timeout N` reads in a daemonic batch worker, which may not fork
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_read_in_daemon, args=(queue,), daemon=True)
+    proc.start()
+    proc.join(120)
+    assert proc.exitcode == 0
+    assert queue.get(timeout=5) == 24

@@ -2,18 +2,20 @@
 
 Why not ``page.extract_text()``: it follows pdfplumber's generic word rules, which put
 spaces between CJK glyphs on justified lines, merge two columns line by line, double
-fake-bold glyphs and keep running headers. Here every line is rebuilt from ``page.chars``:
+fake-bold glyphs and keep running headers. Here every line is rebuilt from the glyphs:
 
+  glyphs  -> from PDFium's text page (pdfium_glyphs, default) or pdfminer's layout (glyphs)
   chars   -> drop junk, normalise Kangxi radicals, drop ``(cid:N)``, remove fake-bold duplicates
-  tables  -> ruled tables (``page.find_tables``) become one placeholder line with cell rows
+  tables  -> ruled tables (pdfplumber's finder, on PDFium's or pdfminer's ruling lines)
+             become one placeholder line with cell rows
   rows    -> chars clustered by baseline, cut into segments at wide horizontal gaps
   columns -> a gutter found from x-coverage splits two-column stretches; read column by column
   lines   -> text with spaces only between Latin/digit words; geometry kept for the hints
   document pass -> body size, column edges, furniture (margin lines repeated on >= 3 pages or
              page numbers), then the hints: indent, fill, size, bold, centered, gap_before
 
-Pages are processed one at a time and their pdfplumber caches closed, so memory stays
-bounded by the largest page, not the document.
+Pages are processed one at a time and closed, so memory stays bounded by the largest
+page, not the document; a large PDF can be read by several processes (``parallel``).
 """
 
 from __future__ import annotations

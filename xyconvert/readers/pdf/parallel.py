@@ -31,7 +31,7 @@ def read_raw_pages_parallel(
     """``read_raw_pages`` over ``jobs`` processes; the same pages and notes, in page order."""
     indices = list(range(page_count(path, password, engine))) if pages is None else list(pages)
     jobs = min(jobs, len(indices) // MIN_PAGES_PER_WORKER)
-    if jobs <= 1:
+    if jobs <= 1 or mp.current_process().daemon:  # a batch worker (--timeout) may not fork again
         return read_raw_pages(path, password, pages, notes, engine)
     # Contiguous runs, two per worker so an uneven page mix still balances.
     n = min(len(indices), 2 * jobs)
