@@ -54,18 +54,21 @@ def _best_child(cmd: list[str], repeats: int) -> float:
     return min(times)
 
 
+# Each child prints its own VmHWM (peak RSS of its own address space: ru_maxrss of a
+# child would also count the parent's memory it had between fork and exec).
+_PEAK = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
 _CHILD = {
     "extract_text": (
         "import pdfplumber,sys\n"
         "with pdfplumber.open(sys.argv[1]) as pdf:\n"
         "    for p in pdf.pages:\n"
-        "        p.extract_text(); p.close()\n"
+        "        p.extract_text(); p.close()\n" + _PEAK
     ),
     "convert": (
         "import sys\n"
         "from xyconvert.pipeline import ConvertOptions, load_document\n"
         "from xyconvert.writers.markdown import to_markdown\n"
-        "to_markdown(load_document(sys.argv[1], ConvertOptions(pdf_engine=sys.argv[2])))\n"
+        "to_markdown(load_document(sys.argv[1], ConvertOptions(pdf_engine=sys.argv[2])))\n" + _PEAK
     ),
 }
 
@@ -73,12 +76,11 @@ _CHILD = {
 def peak_rss_mib(task: str, path: Path, *args: str) -> float:
     """Peak resident memory of a fresh process doing ``task`` on ``path``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", _CHILD[task], str(path), *args], env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"{task} on {path.name} exited with {proc.returncode}")
-    return round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD[task], str(path), *args], env=env, check=True,
+        capture_output=True, text=True,
+    ).stdout
+    return round(int(out.split()[-1]) / 1024, 1)  # kB
 
 
 def stage_shares(path: Path) -> dict[str, float]:
@@ -98,7 +100,7 @@ def stage_shares(path: Path) -> dict[str, float]:
     for (file, _, func), (_, _, _, ct, _) in stats.items():
         key = f"{Path(file).parent.name}/{Path(file).name}:{func}"
         cum[key] = max(cum.get(key, 0.0), ct)
-    total = cum.get("pipeline/pipeline.py:load_document", 0.0) or 1.0
+    total = cum["xyconvert/pipeline.py:load_document"]
     stages = {
         "glyphs": "pdf/pdfium_glyphs.py:scan_page",
         "chars": "pdf/glyphs.py:page_chars",
