@@ -57,7 +57,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
               help="Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure "
-                   "Python, ~5x slower). Reading order, tables and structure are the same code. "
+                   "Python, 2-3x slower). Reading order, tables and structure are the same code. "
                    "[default: $XYCONVERT_PDF_ENGINE, else pdfium]")
 @click.option("--reference-docx", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take DOCX styles from this Word file (like pandoc).")
