@@ -19,6 +19,19 @@ SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 
+PDF_ENGINES = ["pdfium", "pdfplumber"]
+
+
+@pytest.fixture(scope="module", params=PDF_ENGINES)
+def pdf_engine(request):
+    """Run a PDF test module once per glyph engine: the reader's default engine comes
+    from $XYCONVERT_PDF_ENGINE, which the CLI and ``read_pdf`` read at call time."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XYCONVERT_PDF_ENGINE", request.param)
+    yield request.param
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def gold_md() -> str:
     return (SAMPLES / "seed_gold.md").read_text(encoding="utf-8")

@@ -14,22 +14,26 @@ import pytest
 from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.errors import XyError
 from xyconvert.lines import SourcePage
-from xyconvert.readers.pdf import read_pdf
+from xyconvert.readers.pdf import default_engine, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pdfs"
 FILES = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 FIRST = range(10)
 
-pytestmark = pytest.mark.skipif(not FILES, reason=f"no corpus at {CORPUS}")
+pytestmark = [
+    pytest.mark.skipif(not FILES, reason=f"no corpus at {CORPUS}"),
+    pytest.mark.usefixtures("pdf_engine"),  # every test once per glyph engine
+]
 
-_cache: dict[str, tuple[list[SourcePage], list[str]]] = {}
+_cache: dict[tuple[str, str], tuple[list[SourcePage], list[str]]] = {}
 
 
 def read(name: str) -> tuple[list[SourcePage], list[str]]:
-    if name not in _cache:
+    key = (default_engine(), name)
+    if key not in _cache:
         warnings: list[str] = []
-        _cache[name] = (read_pdf(CORPUS / name, pages=FIRST, warnings=warnings), warnings)
-    return _cache[name]
+        _cache[key] = (read_pdf(CORPUS / name, pages=FIRST, warnings=warnings), warnings)
+    return _cache[key]
 
 
 def text(pages: list[SourcePage]) -> str:

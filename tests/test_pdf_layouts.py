@@ -29,6 +29,8 @@ GEOMETRIES = {
     "9pt_22_ragged_two_columns_bottomup": (9, 22, False, True, True, True),
 }
 
+pytestmark = pytest.mark.usefixtures("pdf_engine")  # every test once per glyph engine
+
 
 @pytest.fixture(scope="module", params=["machine fonts", "built-in STSong-Light"])
 def fonts(request: pytest.FixtureRequest, monkeypatch_module: pytest.MonkeyPatch) -> dict[str, str]:

@@ -30,8 +30,11 @@ def gold_text() -> str:
     return re.sub(r"[#\s]", "", (SAMPLES / "seed_gold.md").read_text(encoding="utf-8"))
 
 
+pytestmark = pytest.mark.usefixtures("pdf_engine")  # every test once per glyph engine
+
+
 @pytest.fixture(scope="module")
-def samples() -> dict[str, list[SourcePage]]:
+def samples(pdf_engine: str) -> dict[str, list[SourcePage]]:
     return {v: read_pdf(SAMPLES / f"seed_{v}.pdf") for v in VARIANTS}
 
 

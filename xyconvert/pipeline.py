@@ -10,6 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xyconvert import __version__
 from xyconvert.errors import InputNotFound, UnreadableInput, XyError
@@ -24,6 +25,8 @@ class ConvertOptions:
     password: str | None = None  # for encrypted PDFs
     fix_order: bool = True
     drop_furniture: bool = True
+    pdf_engine: str | None = None  # "pdfium" / "pdfplumber"; None: the reader's default (pdfplumber)
+    pdf_jobs: int = 1  # worker processes over the pages of one PDF
     source_format: str | None = None  # --from: txt, pdf, docx or md; None detects
 
 
@@ -98,16 +101,19 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         if b"%PDF-" not in data[:1024]:
             raise UnreadableInput(path, "not a PDF file")
+        pdf_args: dict[str, Any] = {"password": options.password, "jobs": options.pdf_jobs}
+        if options.pdf_engine:
+            pdf_args["engine"] = options.pdf_engine
         try:
             if path.is_file():
-                pages = read_pdf(path, password=options.password, warnings=meta.warnings)
+                pages = read_pdf(path, warnings=meta.warnings, **pdf_args)
             else:  # PDF bytes from a pipe: pdfplumber wants a file
                 import tempfile
 
                 with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
                     tmp.write(data)
                     tmp.flush()
-                    pages = read_pdf(Path(tmp.name), password=options.password, warnings=meta.warnings)
+                    pages = read_pdf(Path(tmp.name), warnings=meta.warnings, **pdf_args)
         except XyError:
             raise
         except Exception as exc:
@@ -150,4 +156,4 @@ def _raised_by_pdf_parser(exc: BaseException) -> bool:
     while tb is not None:
         last = tb.tb_frame.f_code.co_filename
         tb = tb.tb_next
-    return last is not None and any(f"{os.sep}{name}{os.sep}" in last for name in ("pdfminer", "pdfplumber"))
+    return last is not None and any(f"{os.sep}{name}{os.sep}" in last for name in ("pdfminer", "pdfplumber", "pypdfium2"))

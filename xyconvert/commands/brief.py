@@ -30,6 +30,8 @@ from xyconvert.errors import XyError
 @click.option("--max-terms", type=click.IntRange(min=0), default=DEFAULT_MAX_TERMS, show_default=True,
               help="Policy terms listed in the briefing (all are in --json).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber].")
 @click.option("--json", "as_json", is_flag=True,
               help="Also print the briefing data as JSON (indicators with block and offsets).")
 def brief(
@@ -41,6 +43,7 @@ def brief(
     device: str,
     max_terms: int,
     password: str | None,
+    pdf_engine: str | None,
     as_json: bool,
 ) -> None:
     """Write an English briefing of a report: OUTDIR/<stem>.brief.md and .brief.docx.
@@ -78,7 +81,7 @@ def brief(
     try:
         glossary = load_glossary(list(glossaries))
         stdin, name = read_input(input_path)
-        options = ConvertOptions(password=password)
+        options = ConvertOptions(password=password, pdf_engine=pdf_engine)
         doc = load_document(input_path, options) if stdin is None else load_bytes(stdin, name, options)
         translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
         memory = None

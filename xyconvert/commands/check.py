@@ -17,13 +17,17 @@ from xyconvert.errors import XyError
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--reference", type=click.Choice(["auto", "pdfium", "pdftotext", "pdfminer"]), default="auto",
               show_default=True,
-              help="Independent extractor to compare with. auto: PDFium, then poppler's pdftotext "
-                   "(where installed) and pdfminer for the pages the first disagrees on.")
+              help="Independent extractor to compare with. auto: those independent of the engine "
+                   "(for pdfium: pdftotext where installed, then pdfminer; for pdfplumber: PDFium, "
+                   "then pdftotext), the second for the pages the first disagrees on.")
 @click.option("--threshold", type=click.FloatRange(min=0, max=1), default=0.001, show_default=True,
               help="Largest unexplained difference allowed per page, as a share of its characters.")
 @click.option("--pages", "page_range", default=None, metavar="A-B",
               help="Check only these pages (1-based, e.g. 3-10).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+              help="Our glyph engine to check, as for convert [default: $XYCONVERT_PDF_ENGINE, else "
+                   "pdfium]. The references are those independent of it.")
 @click.option("-v", "--verbose", is_flag=True, help="List every page, not only those with differences.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def check(
@@ -32,13 +36,15 @@ def check(
     threshold: float,
     page_range: str | None,
     password: str | None,
+    pdf_engine: str | None,
     verbose: bool,
     as_json: bool,
 ) -> None:
     """Account for every character of a report: nothing lost, nothing invented.
 
-    For a PDF, every page's text from an independent extractor (PDFium, and
-    pdftotext where installed) is compared with what xyconvert reads, as
+    For a PDF, every page's text from an extractor independent of the glyph
+    engine (pdftotext where installed, pdfminer, PDFium) is compared with what
+    xyconvert reads, as
     multisets of characters (whitespace and order aside; NFKC forms are equal).
     What xyconvert leaves out on purpose is counted by reason: page furniture
     (running headers, page numbers, printer slugs), fake-bold doubles, glyphs
@@ -76,7 +82,7 @@ def check(
             with path.open("rb") as f:
                 head = f.read(1024)
             if sniff_format(path, head) == "pdf":
-                report = conservation.check_pdf(path, password, refs, threshold, pages)
+                report = conservation.check_pdf(path, password, refs, threshold, pages, pdf_engine)
             else:
                 report = conservation.check_text(path, threshold)
         except XyError as exc:

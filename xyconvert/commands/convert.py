@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,18 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 @click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
               help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+              help="Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure "
+                   "Python, 2-3x slower). Reading order, tables and structure are the same code. "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber]")
 @click.option("--reference-doc", "--reference-docx", "reference_docx",
               type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for several inputs [default: number of CPUs].")
+              help="Worker processes for several inputs, or over the pages of a single "
+                   "large PDF [default: number of CPUs].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Give up on an input after this many seconds.")
 @click.option("--force", is_flag=True,
@@ -98,6 +104,7 @@ def convert(
     device: str,
     script: str | None,
     password: str | None,
+    pdf_engine: str | None,
     reference_docx: Path | None,
     glossaries: tuple[Path, ...],
     jobs: int | None,
@@ -145,6 +152,7 @@ def convert(
     options = {
         "script": script,
         "password": password,
+        "pdf_engine": pdf_engine,
         "fix_order": not keep_order,
         "drop_furniture": not keep_furniture,
         "source_format": source_format,
@@ -200,6 +208,8 @@ def convert(
             continue
         todo.append(job)
     workers = jobs or os.cpu_count() or 1
+    if len(todo) == 1 and workers > 1:  # one input: its pages are read in parallel instead
+        todo = [replace(todo[0], options={**todo[0].options, "pdf_jobs": workers})]
     try:
         if len(todo) <= 1 and timeout is None or workers == 1 and timeout is None:
             with run.progress(len(todo)) as bar:

@@ -22,10 +22,13 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
               help="Input format, instead of detecting it.")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+              help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber].")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
 def repair(source: Path, markdown: bool, script: str | None, password: str | None, source_format: str | None,
-           keep_order: bool, keep_furniture: bool) -> None:
+           keep_order: bool, keep_furniture: bool, pdf_engine: str | None) -> None:
     """Repair garbled extracted text and print clean text on stdout.
 
     SOURCE is a .txt, .pdf or .docx file, or - (the default) for standard input
@@ -39,7 +42,7 @@ def repair(source: Path, markdown: bool, script: str | None, password: str | Non
       pdftotext report.pdf - | xyconvert repair - --markdown
     """
     options = ConvertOptions(script=script, password=password, source_format=source_format,
-                             fix_order=not keep_order, drop_furniture=not keep_furniture)
+                             fix_order=not keep_order, drop_furniture=not keep_furniture, pdf_engine=pdf_engine)
     try:
         if str(source) == "-":
             doc = load_bytes(sys.stdin.buffer.read(), Path("<stdin>"), options)

@@ -184,20 +184,25 @@ def check_pdf(
     references: tuple[str, ...] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     pages: range | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Read ``path`` as ``convert`` does and account for every character (see module doc).
 
-    ``pages``: 0-based page indices to check (default: all).
+    ``pages``: 0-based page indices to check (default: all). ``engine``: our glyph engine
+    (default: the reader's); the references are the extractors independent of it.
     """
     from xyconvert.model import Metadata
     from xyconvert.readers.pdf import read_pdf
 
     path = Path(path)
-    refs = [r for r in (references or reference.REFERENCES) if reference.available(r)]
+    from xyconvert.readers.pdf import default_engine
+
+    engine = engine or default_engine()
+    refs = [r for r in (references or independent_of(engine)) if reference.available(r)]
     if not refs:
         raise ValueError("no reference extractor available")
     removed: dict[int, Counter[tuple[str, str]]] = {}
-    src = read_pdf(path, password=password, pages=pages, removed=removed)
+    src = read_pdf(path, password=password, pages=pages, removed=removed, engine=engine)
     texts = {refs[0]: reference.page_texts(path, refs[0], password)}
     ours = {p.number: page_chars(p) for p in src}
     wanted = set(range(1, len(texts[refs[0]]) + 1)) if pages is None else {i + 1 for i in pages}
@@ -222,6 +227,13 @@ def check_pdf(
 
     meta = Metadata(source_name=path.name, source_format="pdf")
     return Report(str(path), reports, check_repair(src, meta), threshold)
+
+
+def independent_of(engine: str) -> tuple[str, ...]:
+    """The references to compare with, first choice first: never our own glyph source."""
+    if engine == "pdfium":
+        return ("pdftotext", "pdfminer")
+    return ("pdfium", "pdftotext")
 
 
 def check_text(path: Path | str, threshold: float = DEFAULT_THRESHOLD) -> Report:

@@ -36,7 +36,8 @@ def _pdfminer(path: Path, password: str | None) -> list[str]:
     out = []
     with pdfplumber.open(path, password=password or "") as pdf:
         for page in pdf.pages:
-            out.append("".join(c["text"] for c in page.chars))
+            # (cid:N): a glyph pdfminer cannot map has no character to compare
+            out.append("".join(c["text"] for c in page.chars if not c["text"].startswith("(cid:")))
             page.close()
     return out
 

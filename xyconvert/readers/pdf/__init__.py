@@ -2,33 +2,42 @@
 
 Why not ``page.extract_text()``: it follows pdfplumber's generic word rules, which put
 spaces between CJK glyphs on justified lines, merge two columns line by line, double
-fake-bold glyphs and keep running headers. Here every line is rebuilt from ``page.chars``:
+fake-bold glyphs and keep running headers. Here every line is rebuilt from the glyphs:
 
+  glyphs  -> from PDFium's text page (pdfium_glyphs, default) or pdfminer's layout (glyphs)
   chars   -> drop junk, normalise Kangxi radicals, drop ``(cid:N)``, remove fake-bold duplicates
-  tables  -> ruled tables (``page.find_tables``) become one placeholder line with cell rows
+  tables  -> ruled tables (pdfplumber's finder, on PDFium's or pdfminer's ruling lines)
+             become one placeholder line with cell rows
   rows    -> chars clustered by baseline, cut into segments at wide horizontal gaps
   columns -> a gutter found from x-coverage splits two-column stretches; read column by column
   lines   -> text with spaces only between Latin/digit words; geometry kept for the hints
   document pass -> body size, column edges, furniture (margin lines repeated on >= 3 pages or
              page numbers), then the hints: indent, fill, size, bold, centered, gap_before
 
-Pages are processed one at a time and their pdfplumber caches closed, so memory stays
-bounded by the largest page, not the document.
+Pages are processed one at a time and closed, so memory stays bounded by the largest
+page, not the document; a large PDF can be read by several processes (``parallel``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from xyconvert.errors import NoTextLayer, UnreadableInput
+from xyconvert.errors import NoTextLayer
 from xyconvert.lines import SourcePage
 from xyconvert.readers.pdf.document import document_pass
-from xyconvert.readers.pdf.opening import open_pdf, page_list, why
-from xyconvert.readers.pdf.pages import read_raw_pages
+from xyconvert.readers.pdf.opening import page_list
+from xyconvert.readers.pdf.pages import ENGINES, page_count, read_raw_pages
 from xyconvert.readers.pdf.records import FURNITURE
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "default_engine", "pdf_page_count", "read_pdf"]
+
+# pdfplumber until PDFium reads every character it does: on three corpus files PDFium's text
+# page leaves out or decodes glyphs differently (see README, PDF engines).
+DEFAULT_ENGINE = "pdfplumber"
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,8 @@ def read_pdf(
     pages: range | Sequence[int] | None = None,
     warnings: list[str] | None = None,
     removed: dict[int, Counter[tuple[str, str]]] | None = None,
+    engine: str | None = None,
+    jobs: int = 1,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
 
@@ -51,14 +62,25 @@ def read_pdf(
     ``removed``: if given, filled with what was left out on purpose, per page number:
     (reason, character) -> count (see ``records``); ``xyconvert check`` reports it.
 
+    ``engine``: where the glyphs come from, ``pdfium`` (PDFium's text page, fast) or
+    ``pdfplumber`` (pdfminer's layout); everything after the glyphs is the same code.
+    Default: ``$XYCONVERT_PDF_ENGINE``, else ``pdfplumber``.
+    ``jobs``: worker processes over runs of pages (a large PDF only; see ``parallel``).
+
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
     path = Path(path)
+    engine = engine or default_engine()
     miner = logging.getLogger("pdfminer")
     if miner.level == logging.NOTSET:  # its per-glyph font complaints are noise to our users
         miner.setLevel(logging.ERROR)
     notes: list[str] = []
-    raw = read_raw_pages(path, password, pages, notes)
+    if jobs > 1:
+        from xyconvert.readers.pdf.parallel import read_raw_pages_parallel
+
+        raw = read_raw_pages_parallel(path, password, pages, notes, engine, jobs)
+    else:
+        raw = read_raw_pages(path, password, pages, notes, engine)
     out = document_pass(raw)
     if removed is not None:
         for pg in raw:
@@ -90,14 +112,12 @@ def read_pdf(
     return out
 
 
-def pdf_page_count(path: Path | str, password: str | None = None) -> int:
+def pdf_page_count(path: Path | str, password: str | None = None, engine: str | None = None) -> int:
     """Number of pages, with the same error mapping as ``read_pdf``."""
-    path = Path(path)
-    pdf = open_pdf(path, password, None)
-    try:
-        return len(pdf.pages)
-    except Exception as e:  # pdfminer raises many kinds on broken page trees
-        raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
-    finally:
-        pdf.close()
+    return page_count(Path(path), password, engine or default_engine())
 
+
+def default_engine() -> str:
+    """``$XYCONVERT_PDF_ENGINE`` when set to an engine name, else ``DEFAULT_ENGINE``."""
+    env = os.environ.get("XYCONVERT_PDF_ENGINE", "")
+    return env if env in ENGINES else DEFAULT_ENGINE

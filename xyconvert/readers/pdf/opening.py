@@ -1,4 +1,4 @@
-"""Opening a PDF with pdfplumber, mapping its many failures to our error types."""
+"""Opening a PDF with pdfplumber or PDFium, mapping their many failures to our error types."""
 
 from __future__ import annotations
 
@@ -32,10 +32,8 @@ def why(e: BaseException) -> str:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def open_pdf(path: Path, password: str | None, page_numbers: list[int] | None) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
+def check_header(path: Path) -> None:
+    """InputNotFound / UnreadableInput unless ``path`` is a readable file that looks like a PDF."""
     if not path.exists():
         raise InputNotFound(path, "no such file")
     try:
@@ -45,6 +43,13 @@ def open_pdf(path: Path, password: str | None, page_numbers: list[int] | None) -
         raise UnreadableInput(path, f"cannot read: {e.strerror or e}") from None
     if b"%PDF-" not in head:  # the header may follow a little junk; anything else is not a PDF
         raise UnreadableInput(path, "not a PDF file")
+
+
+def open_pdf(path: Path, password: str | None, page_numbers: list[int] | None) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    check_header(path)
     try:
         return pdfplumber.open(path, password=password or "", pages=page_numbers)
     except Exception as e:
@@ -58,6 +63,27 @@ def open_pdf(path: Path, password: str | None, page_numbers: list[int] | None) -
                 path, f"encrypted PDF: unsupported encryption ({why(cause)})"
             ) from None
         raise UnreadableInput(path, f"corrupt or truncated PDF: {why(cause)}") from None
+
+
+def open_pdfium(path: Path, password: str | None) -> Any:
+    """A ``pypdfium2.PdfDocument``; PDFium's load error codes mapped to ours."""
+    import pypdfium2
+    import pypdfium2.raw as c
+
+    check_header(path)
+    try:
+        return pypdfium2.PdfDocument(path, password=password or None)
+    except pypdfium2.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == c.FPDF_ERR_PASSWORD:
+            if password:
+                raise EncryptedInput(path, "encrypted PDF: wrong password") from None
+            raise EncryptedInput(path, "encrypted PDF: give the password with --password") from None
+        if code == c.FPDF_ERR_SECURITY:
+            raise EncryptedInput(path, "encrypted PDF: unsupported encryption") from None
+        if code == c.FPDF_ERR_FILE:
+            raise UnreadableInput(path, "cannot read the file") from None
+        raise UnreadableInput(path, "corrupt or truncated PDF: PDFium cannot parse it") from None
 
 
 def has_eof_marker(path: Path) -> bool:

@@ -1,63 +1,128 @@
-"""The page loop: one page at a time through glyphs, tables, lines and reading order."""
+"""The page loop: one page at a time through glyphs, tables, lines and reading order.
+
+Two glyph engines feed it, and everything after the glyph scan is the same for both:
+``pdfplumber`` (pdfminer's layout, pure Python) and ``pdfium`` (PDFium's text page, C).
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from xyconvert.errors import UnreadableInput, XyError
 from xyconvert.readers.pdf.columns import layout_lines, reading_order
 from xyconvert.readers.pdf.glyphs import page_chars, scan_layout
-from xyconvert.readers.pdf.opening import has_eof_marker, open_pdf, why
+from xyconvert.readers.pdf.opening import has_eof_marker, open_pdf, open_pdfium, why
 from xyconvert.readers.pdf.records import Page
 from xyconvert.readers.pdf.tables import find_tables
 
+ENGINES = ("pdfplumber", "pdfium")
+
+Scan = Callable[[Any], tuple[list[tuple[Any, ...]], int, bool]]
+
+
+class _Source:
+    """An open PDF for one engine: its pages (opened lazily), their glyph scan, closing."""
+
+    def __init__(self, path: Path, password: str | None, wanted: list[int] | None, engine: str):
+        self.engine = engine
+        if engine == "pdfium":
+            from xyconvert.readers.pdf.pdfium_glyphs import PdfiumPage, scan_page
+
+            self.doc = open_pdfium(path, password)
+            total = len(self.doc)
+            numbers = list(range(1, total + 1)) if wanted is None else [n for n in wanted if 1 <= n <= total]
+            doc = self.doc
+            self.numbers = numbers
+            self.open_page: Callable[[int], Any] = lambda k: PdfiumPage(doc, numbers[k] - 1)
+            self.scan: Scan = scan_page
+        elif engine == "pdfplumber":
+            self.doc = open_pdf(path, password, wanted)
+            page_objs = self.doc.pages  # may raise on a broken page tree: the caller maps it
+            self.numbers = [p.page_number for p in page_objs]
+            self.open_page = page_objs.__getitem__
+            self.scan = scan_layout
+        else:
+            raise ValueError(f"unknown PDF engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+    def close(self) -> None:
+        # pdfplumber's close re-reads the page tree, which may be what is broken.
+        with contextlib.suppress(Exception):
+            self.doc.close()
+
+
+def page_count(path: Path, password: str | None, engine: str = "pdfplumber") -> int:
+    """Number of pages, with the same error mapping as the page loop."""
+    try:
+        src = _Source(path, password, None, engine)
+    except XyError:
+        raise
+    except Exception as e:  # pdfminer raises many kinds on broken page trees
+        raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
+    try:
+        return len(src.numbers)
+    finally:
+        src.close()
+
 
 def read_raw_pages(
-    path: Path, password: str | None, pages: range | Sequence[int] | None, notes: list[str]
+    path: Path,
+    password: str | None,
+    pages: range | Sequence[int] | None,
+    notes: list[str],
+    engine: str = "pdfplumber",
+    first_page_fatal: bool = True,
 ) -> list[Page]:
+    """Pages of raw lines. A page that fails is skipped with a note, unless the file is
+    truncated or it is the first page (then the file is unreadable); ``first_page_fatal``
+    is False for a worker's run of pages that does not start the document."""
     wanted = None if pages is None else [i + 1 for i in pages]
-    pdf = open_pdf(path, password, wanted)
+    try:
+        src = _Source(path, password, wanted, engine)
+    except (XyError, ValueError):
+        raise
+    except Exception as e:
+        raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
     out: list[Page] = []
     try:
-        try:
-            page_objs = pdf.pages
-        except Exception as e:
-            raise UnreadableInput(path, f"corrupt or truncated PDF: {why(e)}") from None
-        if not page_objs:
+        if not src.numbers:
             if wanted is not None and wanted:
                 raise UnreadableInput(path, f"no page {wanted[0]} in this PDF")
             raise UnreadableInput(path, "corrupt or truncated PDF: no pages")
         truncated = not has_eof_marker(path)
         gutter: tuple[float, float] | None = None
-        for page in page_objs:
+        for k, number in enumerate(src.numbers):
+            page = None
             try:
-                out.append(read_page(page, gutter))
-                gutter = out[-1].gutter or gutter
+                page = src.open_page(k)
+                out.append(read_page(page, gutter, src.scan))
+                # Only the previous page's gutter is a hint: carried further, one two-column
+                # page made the next fifty single-column pages of an annual report split.
+                gutter = out[-1].gutter
             except XyError:
                 raise
             except Exception as e:  # a broken page: pdfminer raises anything from KeyError to PSEOF
-                if truncated or not out:
+                if truncated or (not out and first_page_fatal):
                     raise UnreadableInput(
-                        path, f"corrupt or truncated PDF: page {page.page_number}: {why(e)}"
+                        path, f"corrupt or truncated PDF: page {number}: {why(e)}"
                     ) from None
-                notes.append(f"page {page.page_number} unreadable, skipped: {why(e)}")
-                out.append(Page(page.page_number, 0.0, 0.0, error=why(e)))
+                notes.append(f"page {number} unreadable, skipped: {why(e)}")
+                out.append(Page(number, 0.0, 0.0, error=why(e)))
             finally:
-                page.close()  # drop the page's parsed layout and object caches
+                if page is not None:
+                    page.close()  # drop the page's parsed layout and object caches
         if truncated and not any(p.has_text for p in out):
             raise UnreadableInput(path, "corrupt or truncated PDF: no %%EOF marker and no text")
     finally:
-        # Closing re-reads the page tree, which may be what is broken.
-        with contextlib.suppress(Exception):
-            pdf.close()
+        src.close()
     return out
 
-def read_page(page: Any, gutter_hint: tuple[float, float] | None = None) -> Page:
+
+def read_page(page: Any, gutter_hint: tuple[float, float] | None = None, scan: Scan = scan_layout) -> Page:
     pg = Page(page.page_number, float(page.width), float(page.height))
-    raw, rules, pg.has_images = scan_layout(page)
+    raw, rules, pg.has_images = scan(page)
     chars = page_chars(page, pg, raw)
     if not chars:
         return pg
@@ -70,4 +135,3 @@ def read_page(page: Any, gutter_hint: tuple[float, float] | None = None) -> Page
     lines.extend(tables)
     pg.lines = reading_order(lines)
     return pg
-

@@ -1,0 +1,66 @@
+"""Pages of one large PDF read by several worker processes, each over a run of pages.
+
+The page loop is per page (the only state carried across pages is the previous page's
+two-column gutter, a hint), so runs of pages can be read apart and concatenated; the
+document pass (body size, furniture, hints) then runs on all pages in the parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from xyconvert import errors
+from xyconvert.readers.pdf.pages import page_count, read_raw_pages
+from xyconvert.readers.pdf.records import Page
+
+MIN_PAGES_PER_WORKER = 8  # below this, starting a process costs more than it saves
+
+
+def read_raw_pages_parallel(
+    path: Path,
+    password: str | None,
+    pages: range | Sequence[int] | None,
+    notes: list[str],
+    engine: str,
+    jobs: int,
+) -> list[Page]:
+    """``read_raw_pages`` over ``jobs`` processes; the same pages and notes, in page order."""
+    indices = list(range(page_count(path, password, engine))) if pages is None else list(pages)
+    jobs = min(jobs, len(indices) // MIN_PAGES_PER_WORKER)
+    if jobs <= 1 or mp.current_process().daemon:  # a batch worker (--timeout) may not fork again
+        return read_raw_pages(path, password, pages, notes, engine)
+    # Contiguous runs, two per worker so an uneven page mix still balances.
+    n = min(len(indices), 2 * jobs)
+    runs = [indices[len(indices) * k // n : len(indices) * (k + 1) // n] for k in range(n)]
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    # A run after the first also reads the page before it, for the gutter hint it passes on,
+    # and drops it: the pages come out as the single-process loop gives them.
+    args = [(path, password, ([runs[k - 1][-1]] if k else []) + run, engine, k == 0) for k, run in enumerate(runs)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        results = list(pool.map(_read_run, args))
+    out: list[Page] = []
+    for k, (raw, run_notes, error) in enumerate(results):
+        if error is not None:
+            kind, err_path, problem = error
+            raise getattr(errors, kind)(err_path, problem)
+        lead = runs[k - 1][-1] + 1 if k else None
+        out.extend(raw[1:] if k else raw)
+        notes.extend(n for n in run_notes if lead is None or not n.startswith(f"page {lead} "))
+    if not any(p.has_text for p in out) and any(p.error for p in out):
+        # what the single-process loop says when nothing could be read
+        return read_raw_pages(path, password, pages, notes, engine)
+    return out
+
+
+def _read_run(args: tuple[Path, str | None, list[int], str, bool]) -> tuple[list[Page], list[str], Any]:
+    """One worker's run of pages; errors come back as data (our exceptions do not pickle)."""
+    path, password, run, engine, first = args
+    notes: list[str] = []
+    try:
+        return read_raw_pages(path, password, run, notes, engine, first_page_fatal=first), notes, None
+    except errors.XyError as e:
+        return [], notes, (type(e).__name__, e.path, e.problem)
