@@ -35,19 +35,20 @@ def lines_of(path: Path) -> list[str]:
 # --- fake-bold doubles: only glyphs drawn over themselves ------------------------------------
 
 
-def test_latin_double_letters_urls_and_numbers_survive(tmp_path):
+def test_latin_double_letters_urls_and_numbers_survive(tmp_path, pdf_engine):
     pdf = tmp_path / "latin.pdf"
     expected = handmade.latin_words(pdf)
     assert lines_of(pdf) == expected
 
 
 @pytest.mark.parametrize("offset", [0.2, 0.3, 0.5])
-def test_fake_bold_is_still_deduplicated(tmp_path, offset):
+def test_fake_bold_is_still_deduplicated(tmp_path, offset, pdf_engine):
     pdf = tmp_path / "bold.pdf"
     heading, body = handmade.fake_bold(pdf, offset)
     pages = read_pdf(pdf)
-    got = [(ln.text, ln.bold) for ln in pages[0].lines]
-    assert got == [(heading, True), ("Still Illegal", True), (body, False)]
+    assert [ln.text for ln in pages[0].lines] == [heading, "Still Illegal", body]
+    if pdf_engine == "pdfplumber":  # PDFium drops the copy itself: no doubling to see (README)
+        assert [ln.bold for ln in pages[0].lines] == [True, True, False]
 
 
 @needs_corpus
@@ -78,7 +79,7 @@ def test_dot_leaders_are_not_taken_for_doubles():
 # --- tables: each glyph in one cell, wrapped cells one row ------------------------------------
 
 
-def test_ruled_table_cells_by_geometry(tmp_path):
+def test_ruled_table_cells_by_geometry(tmp_path, pdf_engine):
     pdf = tmp_path / "table.pdf"
     expected = handmade.ruled_table(pdf)
     tables = [ln.table for p in read_pdf(pdf) for ln in p.lines if ln.is_table]
@@ -106,7 +107,7 @@ def test_annual_report_table_has_no_stray_digits_and_one_row_per_item():
 # --- the author's spaces ---------------------------------------------------------------------
 
 
-def test_space_after_section_number_is_kept(tmp_path):
+def test_space_after_section_number_is_kept(tmp_path, pdf_engine):
     pdf = tmp_path / "sections.pdf"
     expected = handmade.section_numbers(pdf)
     assert lines_of(pdf) == expected
@@ -161,11 +162,18 @@ def test_conservation_on_the_samples_is_exact(path):
     assert report.chars > 15000
 
 
-def test_conservation_on_handmade_pdfs(tmp_path):
+def test_conservation_on_handmade_pdfs(tmp_path, pdf_engine):
     for build in (handmade.latin_words, handmade.fake_bold, handmade.ruled_table, handmade.section_numbers):
         pdf = tmp_path / f"{build.__name__}.pdf"
         build(pdf)
-        report = conservation.check_pdf(pdf, references=("pdfium",))
+        report = conservation.check_pdf(pdf, engine=pdf_engine)  # references independent of it
+        assert report.pages[0].reference != pdf_engine
+        if pdf_engine == "pdfium" and build is handmade.fake_bold:
+            # PDFium's text page drops the drawn-again copies before we see them, so they
+            # cannot be counted as fake-bold doubles: the check shows exactly those (README)
+            lost = conservation.fold(handmade.FAKE_BOLD_HEADING + "StillIllegal")
+            assert report.pages[0].missing == lost and not report.pages[0].extra
+            continue
         assert report.unexplained == 0, report.to_dict()
 
 
