@@ -96,6 +96,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     has_layout = any(ln.src.fill is not None for ln in lines)
     base_indents = _base_indents(lines) if has_layout else []
     front_end = _front_matter_end(lines)
+    indented_firsts = _first_lines_indented(lines, widths, width)
     sequence = HeadingSequence()
     has_chapters = any(
         (m := heading_marker(ln.text)) is not None and m.level == 1 and widths[i] <= 30
@@ -141,12 +142,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
         elif prev.heading_level and len(prev.lines) == 1:
-            new = _heading_ends(prev.text, widths[i - 1], width)
-            if new and not ends_sentence(prev.text) and join(prev.text, ln.text) >= HEADING_JOIN:
-                # A heading wrapped mid-word (``…新活`` / ``力。``) — unless the PDF
-                # shows the heading line ending well short of the column edge.
-                fill = lines[i - 1].src.fill
-                new = fill is not None and fill < 0.8
+            new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join)
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
@@ -157,6 +153,10 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = False
         else:
             new = _text_break(lines[i - 1].text, widths[i - 1], width, ln.text)
+            if new and indented_firsts and len(prev.lines) == 1 and _first_line_full(
+                lines[i - 1].text, ln.text, width
+            ):
+                new = False
         if new:
             blocks.append(RawBlock(front=i < front_end))
             if marker is not None:
@@ -178,6 +178,23 @@ def _text_break(prev: str, prev_width: float, width: float, cur: str | None = No
         return False
     # No closing punctuation: the sentence goes on unless the line is very short.
     return prev_width < 0.5 * width
+
+
+def _first_lines_indented(lines: list[Line], widths: list[float], width: float) -> bool:
+    """Text: do paragraphs' first lines (after a clearly short last line) show a lost indent?"""
+    firsts = [
+        widths[i]
+        for i in range(1, len(lines))
+        if ends_sentence(lines[i - 1].text) and widths[i - 1] < 0.7 * width and widths[i] >= 0.7 * width
+    ]
+    narrower = sum(1 for w in firsts if width - INDENT_MAX <= w <= width - INDENT_MIN)
+    return len(firsts) >= 5 and narrower >= 0.5 * len(firsts)
+
+
+def _first_line_full(prev: str, cur: str, width: float) -> bool:
+    """An indented first line ending a sentence right at the edge, continued by a full line."""
+    prev_width = display_width(prev)
+    return width - INDENT_MAX <= prev_width <= width - INDENT_MIN + 0.5 and display_width(cur) >= width - 1.0
 
 
 def _base_indents(lines: list[Line], reach: int = 3) -> list[float]:
@@ -237,6 +254,40 @@ def _pdf_heading_ends(
         return _layout_break(head, cur, width, base)
     just_short = fill >= 0.85 and not ends_sentence(head.text)
     return not (just_short and join(head.text, cur.text) >= 1.0)
+
+
+def _reaches_edge(line_width: float, width: float) -> bool:
+    """A line that (first-line indent and line-break rules allowed for) fills the column."""
+    return line_width >= width - INDENT_MAX - KINSOKU_SLACK
+
+
+def _first_line_like(text: str, width: float) -> bool:
+    """A justified paragraph's first line that lost its indent: narrower by about two characters."""
+    return width - INDENT_MAX <= display_width(text) <= width - INDENT_MIN and not ends_sentence(text)
+
+
+def _text_heading_ends(
+    head: str, head_width: float, width: float, cur: str, join: Callable[[str, str], float]
+) -> bool:
+    """Text: does a one-line heading end before ``cur``?
+
+    A heading line that stops well short of the column is complete, however well
+    its end would join the next line (``一、2023年工作回顾`` / ``过去一年，…``).
+    Only one that reaches the edge can wrap: it does unless the next line is
+    visibly a paragraph's first line (narrower by its lost indent).
+    """
+    if not _reaches_edge(head_width, width):
+        return True
+    if len(cur) > 1 and cur[1] in "，。、；：！？":
+        return False  # the line-break rules pushed the heading's last character down
+    if split_runin(head)[1]:
+        return _text_break(head, head_width, width, cur)
+    if _first_line_like(cur, width):
+        return True
+    new = _heading_ends(head, head_width, width)
+    if new and not ends_sentence(head) and join(head, cur) >= HEADING_JOIN:
+        return False  # wrapped mid-word just short of the edge (``…新活`` / ``力。``)
+    return new
 
 
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
