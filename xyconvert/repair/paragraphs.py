@@ -138,7 +138,9 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif i < front_end:
             new = not _front_continues(lines[i - 1], ln, width, join, title=len(blocks) == 1)
         elif prev.front:
-            new = True
+            new = len(prev.lines) > 1 or not _front_continues(lines[i - 1], ln, width, join)
+        elif prev.heading_level and len(prev.lines) == 1 and _heading_second_line(lines, i):
+            new = False
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
         elif prev.heading_level and len(prev.lines) == 1:
@@ -151,6 +153,8 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = True
         elif indent_meaningful:
             new = False
+        elif len(prev.lines) == 1 and _standalone_line(lines[i - 1].text, widths[i - 1], width):
+            new = True  # a short line by itself with no punctuation: a heading, whole
         else:
             new = _text_break(lines[i - 1].text, widths[i - 1], width, ln.text)
             if new and indented_firsts and len(prev.lines) == 1 and _first_line_full(
@@ -178,6 +182,11 @@ def _text_break(prev: str, prev_width: float, width: float, cur: str | None = No
         return False
     # No closing punctuation: the sentence goes on unless the line is very short.
     return prev_width < 0.5 * width
+
+
+def _standalone_line(text: str, line_width: float, width: float) -> bool:
+    """Text: a block's first line that stops short of the edge and has no punctuation is complete."""
+    return not _reaches_edge(line_width, width) and not any(ch in text for ch in _CLAUSE_PUNCT)
 
 
 def _first_lines_indented(lines: list[Line], widths: list[float], width: float) -> bool:
@@ -253,7 +262,29 @@ def _pdf_heading_ends(
     if fill >= 0.97:
         return _layout_break(head, cur, width, base)
     just_short = fill >= 0.85 and not ends_sentence(head.text)
+    if just_short and _layout_break(head, cur, width, base):
+        return True  # the next line is indented, or set in another weight: a paragraph of its own
     return not (just_short and join(head.text, cur.text) >= 1.0)
+
+
+def _heading_second_line(lines: list[Line], i: int) -> bool:
+    """A numbered heading the author broke over two short lines (``三、持续提升政府`` /
+    ``治理效能和服务水平``): the second is short, unnumbered, unpunctuated, set like the
+    first, and a paragraph follows it."""
+    head, cur = lines[i - 1], lines[i]
+    if i + 1 >= len(lines) or any(ch in head.text for ch in "。；！？：:"):
+        return False
+    text = cur.text
+    if display_width(text) > 20 or any(ch in text for ch in _CLAUSE_PUNCT) or heading_marker(text) or item_marker(text):
+        return False
+    if display_width(head.text) + display_width(text) > 40:
+        return False
+    h, c = head.src, cur.src
+    if h.size is not None and c.size is not None and (abs(h.size - c.size) > 0.05 or h.bold != c.bold):
+        return False
+    if (c.gap_before or 0) > 0.8:
+        return False
+    return any(ch in lines[i + 1].text for ch in "，。；")
 
 
 def _reaches_edge(line_width: float, width: float) -> bool:
@@ -339,7 +370,12 @@ def _front_continues(
     if prev.src.size is not None and cur.src.size is not None:
         # PDF: only a title wrapped over lines runs on — same large font, a full first line.
         same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold
-        return same and prev.src.size > 1.1 and (prev.src.fill or 0) > 0.75
+        if not same:
+            return False
+        if prev.src.size > 1.1:
+            return (prev.src.fill or 0) > 0.75
+        # An occasion line set flush and wrapped at the column edge (``…会议上福`` / ``建省…``).
+        return (prev.src.fill or 0) >= 0.95 and not prev.src.centered and not (cur.src.indent or 0) >= 1.5
     # Front lines are often centred or indented, so "full" is generous here.
     full = display_width(prev.text) >= width - 3.0
     return full and (title or join(prev.text, cur.text) >= 2.5)
@@ -374,7 +410,7 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
             if rest:
                 out.append(_paragraph(rest, prov))
             continue
-        level = _font_heading_level(rb, bold_is_rare)
+        level = _font_heading_level(rb, bold_is_rare) or _text_heading_level(raw, k)
         if level and not rb.front:
             out.append(Block("heading", text, level=level, provenance=prov))
             continue
@@ -417,6 +453,33 @@ def _font_heading_level(rb: RawBlock, bold_is_rare: bool) -> int:
     if bold_is_rare and size >= 0.95 and all(s.bold for s in srcs):
         return 3
     return 0
+
+
+_ONLY_NUMBERS = re.compile(r"^[\d\s.,:/年月日号至—-]*$")
+
+
+def _text_heading_level(raw: list[RawBlock], k: int) -> int:
+    """Text: an unnumbered heading (``名词解释``, ``2024年工作回顾``) stands alone between
+    paragraphs: one short line without punctuation, after a finished sentence or a
+    heading, before a paragraph. Text has nothing else to tell it by."""
+    rb = raw[k]
+    if len(rb.lines) != 1 or rb.front or rb.toc or rb.table is not None or k == 0 or k + 1 >= len(raw):
+        return 0
+    src = rb.lines[0].src
+    if src.fill is not None or src.size is not None:
+        return 0  # PDF: size and weight decide (``_font_heading_level``)
+    text = rb.text
+    if not 2 <= display_width(text) <= 20 or any(ch in text for ch in _CLAUSE_PUNCT):
+        return 0
+    if _ONLY_NUMBERS.match(text) or item_marker(text) or sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 2:
+        return 0
+    before, after = raw[k - 1], raw[k + 1]
+    if not (before.heading_level or before.md_level or ends_sentence(before.text)):
+        return 0
+    nxt = after.text
+    if after.table is not None or not (after.heading_level or any(ch in nxt for ch in _CLAUSE_PUNCT)):
+        return 0  # a run of short lines (an address, a signature) is no heading
+    return 2
 
 
 def _title_candidate(rb: RawBlock) -> bool:
