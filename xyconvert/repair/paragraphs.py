@@ -20,6 +20,7 @@ from xyconvert.charclass import display_width, ends_sentence
 from xyconvert.lines import SourceLine
 from xyconvert.model import Block, Provenance
 from xyconvert.repair.structure import (
+    ARTICLE,
     HeadingSequence,
     heading_level,
     heading_marker,
@@ -27,6 +28,7 @@ from xyconvert.repair.structure import (
     item_marker,
     markdown_heading,
     split_runin,
+    table_row,
 )
 
 # A line this much narrower than the typical width (in em) is "short".
@@ -40,6 +42,10 @@ _TOC_LINE = re.compile(r"(?:[.．·…⋯。]{3,}|…{2,})\s*\d{1,4}\s*$")
 MAX_HEADING_WIDTH = 60.0
 # Join score above which an unfinished heading line surely runs on.
 HEADING_JOIN = 1.5
+# Join score above which a full front-matter line (occasion, speaker) runs on.
+FRONT_JOIN = 2.5
+# Where a front-matter line may end complete: the occasion (``…会议上``), a date, a speaker's name.
+_FRONT_ENDS = re.compile(r"(?:会议上|大会上|会上|[日月年]|[）)]|(?:书记|[县市区州省旗]长|主席|主任|总理|部长|厅长|局长)\s*\S{2,5})$")
 # A paragraph's first line, justified but indented (the indent lost in
 # extraction), is this much narrower than the full width.
 INDENT_MIN, INDENT_MAX = 1.5, 2.5
@@ -98,9 +104,10 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     front_end = _front_matter_end(lines)
     indented_firsts = _first_lines_indented(lines, widths, width)
     sequence = HeadingSequence()
-    has_chapters = any(
-        (m := heading_marker(ln.text)) is not None and m.level == 1 and widths[i] <= 30
+    schemes = frozenset(
+        m.scheme
         for i, ln in enumerate(lines)
+        if (m := heading_marker(ln.text)) is not None and widths[i] <= 30 and not table_row(ln.src.text)
     )
 
     blocks: list[RawBlock] = []
@@ -121,12 +128,21 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             # it does not advance the heading numbering.
             blocks.append(RawBlock([ln], toc=True))
             continue
-        marker = heading_marker(ln.text)
-        if marker is not None and not sequence.accepts(marker):
-            marker = None
         prev = blocks[-1] if blocks else None
+        at_start = prev is None or _may_start_block(prev, lines[i - 1], ln, width, base_indents[i] if has_layout else 0.0)
+        marker = heading_marker(ln.text)
+        if marker is not None and (
+            not at_start
+            or table_row(ln.src.text)
+            or not sequence.accepts(marker, standalone=display_width(ln.text) <= 40)
+        ):
+            # A wrapped body line that happens to begin ``二、``, a table row
+            # ``一、食品烟酒 …``, or a number out of sequence: no heading.
+            marker = None
         if prev is None or prev.md_level or prev.table is not None or prev.toc or marker is not None:
             new = True
+        elif at_start and not prev.front and _numbered_start(prev, ln.text):
+            new = True  # 第十四条 / the next item of a list whose items are paragraphs
         elif blank_meaningful and not has_layout:
             # Text that separates paragraphs by empty lines says where they end.
             new = ln.src.blank_before or (
@@ -144,7 +160,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
         elif prev.heading_level and len(prev.lines) == 1:
-            new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join)
+            new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join, indented_firsts)
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
@@ -164,10 +180,48 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         if new:
             blocks.append(RawBlock(front=i < front_end))
             if marker is not None:
-                blocks[-1].heading_level = heading_level(marker, has_chapters)
+                blocks[-1].heading_level = heading_level(marker, schemes)
                 sequence.advance(marker)
         blocks[-1].lines.append(ln)
     return blocks
+
+
+def _may_start_block(prev: RawBlock, prev_line: Line, cur: Line, width: float, base: float) -> bool:
+    """Could a block start at ``cur``? Not when the line before runs on into it: a
+    full line that stops mid-sentence (``…其中一`` / ``二、三级子公司…``)."""
+    if prev.heading_level or prev.md_level or prev.front or prev.table is not None or prev.toc:
+        return True
+    text = prev_line.text.rstrip()
+    if not text or ends_sentence(text) or text[-1] in "：:；;”’）》」』":
+        return True
+    p, c = prev_line.src, cur.src
+    if p.fill is not None:
+        indented = c.indent is not None and c.indent - base >= 1.5
+        return p.fill < 0.9 or indented or (c.gap_before or 0) > 0.8
+    # Text: a full line stopping mid-sentence runs on, unless the numbered line
+    # after it is short (a heading line of its own, not wrapped body text).
+    return not _reaches_edge(display_width(text), width, indented=False) or not _reaches_edge(
+        display_width(cur.text), width
+    )
+
+
+def _numbered_start(prev: RawBlock, text: str) -> bool:
+    """An article (``第十四条``) always starts a paragraph; a numbered item does when
+    the block before is the previous item (items set as paragraphs, not run in)."""
+    if ARTICLE.match(text):
+        return True
+    number = _item_number(text)
+    return number is not None and number > 1 and _item_number(prev.text) == number - 1
+
+
+def _item_number(text: str) -> int | None:
+    marker = item_marker(text)
+    if marker is None:
+        return None
+    digits = re.sub(r"\D", "", marker)
+    if digits:
+        return int(digits)
+    return ord(marker[0]) - ord("①") + 1 if "①" <= marker[0] <= "⑳" else None
 
 
 def _text_break(prev: str, prev_width: float, width: float, cur: str | None = None) -> bool:
@@ -282,14 +336,14 @@ def _heading_second_line(lines: list[Line], i: int) -> bool:
     h, c = head.src, cur.src
     if h.size is not None and c.size is not None and (abs(h.size - c.size) > 0.05 or h.bold != c.bold):
         return False
-    if (c.gap_before or 0) > 0.8:
-        return False
+    if (c.gap_before or 0) > 0.8 or (c.fill is not None and c.fill >= 0.9):
+        return False  # a full line is a paragraph's start, not a heading's end
     return any(ch in lines[i + 1].text for ch in "，。；")
 
 
-def _reaches_edge(line_width: float, width: float) -> bool:
-    """A line that (first-line indent and line-break rules allowed for) fills the column."""
-    return line_width >= width - INDENT_MAX - KINSOKU_SLACK
+def _reaches_edge(line_width: float, width: float, indented: bool = True) -> bool:
+    """A line that (its first-line indent and the line-break rules allowed for) fills the column."""
+    return line_width >= width - (INDENT_MAX if indented else 0.0) - KINSOKU_SLACK
 
 
 def _first_line_like(text: str, width: float) -> bool:
@@ -298,7 +352,12 @@ def _first_line_like(text: str, width: float) -> bool:
 
 
 def _text_heading_ends(
-    head: str, head_width: float, width: float, cur: str, join: Callable[[str, str], float]
+    head: str,
+    head_width: float,
+    width: float,
+    cur: str,
+    join: Callable[[str, str], float],
+    indented: bool = True,
 ) -> bool:
     """Text: does a one-line heading end before ``cur``?
 
@@ -307,13 +366,13 @@ def _text_heading_ends(
     Only one that reaches the edge can wrap: it does unless the next line is
     visibly a paragraph's first line (narrower by its lost indent).
     """
-    if not _reaches_edge(head_width, width):
+    if not _reaches_edge(head_width, width, indented):
         return True
     if len(cur) > 1 and cur[1] in "，。、；：！？":
         return False  # the line-break rules pushed the heading's last character down
     if split_runin(head)[1]:
         return _text_break(head, head_width, width, cur)
-    if _first_line_like(cur, width):
+    if indented and _first_line_like(cur, width):
         return True
     new = _heading_ends(head, head_width, width)
     if new and not ends_sentence(head) and join(head, cur) >= HEADING_JOIN:
@@ -378,7 +437,11 @@ def _front_continues(
         return (prev.src.fill or 0) >= 0.95 and not prev.src.centered and not (cur.src.indent or 0) >= 1.5
     # Front lines are often centred or indented, so "full" is generous here.
     full = display_width(prev.text) >= width - 3.0
-    return full and (title or join(prev.text, cur.text) >= 2.5)
+    if not full:
+        return False
+    if title or not (_FRONT_ENDS.search(prev.text) or any(ch in prev.text for ch in _CLAUSE_PUNCT)):
+        return True  # a full line stopping mid-phrase (``…大会第三`` / ``次会议上``) wrapped
+    return join(prev.text, cur.text) >= FRONT_JOIN
 
 
 def to_blocks(raw: list[RawBlock]) -> list[Block]:
