@@ -248,10 +248,10 @@ def _first_lines_indented(lines: list[Line], widths: list[float], width: float) 
     firsts = [
         widths[i]
         for i in range(1, len(lines))
-        if ends_sentence(lines[i - 1].text) and widths[i - 1] < 0.7 * width and widths[i] >= 0.7 * width
+        if ends_sentence(lines[i - 1].text) and widths[i - 1] < width - 3 and widths[i] >= 0.7 * width
     ]
     narrower = sum(1 for w in firsts if width - INDENT_MAX <= w <= width - INDENT_MIN)
-    return len(firsts) >= 5 and narrower >= 0.5 * len(firsts)
+    return len(firsts) >= 2 and narrower >= 0.5 * len(firsts)
 
 
 def _first_line_full(prev: str, cur: str, width: float) -> bool:
@@ -348,7 +348,8 @@ def _reaches_edge(line_width: float, width: float, indented: bool = True) -> boo
 
 def _first_line_like(text: str, width: float) -> bool:
     """A justified paragraph's first line that lost its indent: narrower by about two characters."""
-    return width - INDENT_MAX <= display_width(text) <= width - INDENT_MIN and not ends_sentence(text)
+    # One character less when the line-break rules pushed one down (``…五点`` / ``八，``).
+    return width - INDENT_MAX - 1.0 <= display_width(text) <= width - INDENT_MIN and not ends_sentence(text)
 
 
 def _text_heading_ends(

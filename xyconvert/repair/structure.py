@@ -23,6 +23,8 @@ _CAPITAL = {
 }
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
 _CAPITAL_NUMERAL = "[" + "".join(_CAPITAL) + "]{1,3}"
+# After a section number: a space, or a title word, not a unit (``1.5万亿元`` is an amount).
+_DECIMAL_END = r"(?![\d.])(?:[ \u3000]+(?=\S)|(?=[\u4e00-\u9fff])(?![万亿千百十元倍个亩吨米年月日次人户家项件]))"
 # Numbering schemes, outermost first; the depth of each in a document follows
 # from which of them the document uses (``heading_level``).
 _SCHEMES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -31,8 +33,8 @@ _SCHEMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(rf"^第({_NUMERAL}|\d{{1,2}})节")),
     ("cn", re.compile(rf"^({_NUMERAL})、")),
     ("paren_cn", re.compile(rf"^（({_NUMERAL})）")),
-    ("decimal2", re.compile(r"^(\d{1,2}\.\d{1,2})[ \u3000]+(?=\S)")),
-    ("decimal3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})[ \u3000]+(?=\S)")),
+    ("decimal2", re.compile(rf"^(\d{{1,2}}\.\d{{1,2}}){_DECIMAL_END}")),
+    ("decimal3", re.compile(rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}}){_DECIMAL_END}")),
 )
 SCHEME_ORDER = tuple(name for name, _ in _SCHEMES)
 _LEVEL_OF = {"capital": 1, "chapter": 1, "section": 1, "cn": 2, "paren_cn": 3, "decimal2": 3, "decimal3": 4}
