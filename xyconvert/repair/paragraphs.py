@@ -101,6 +101,8 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     indent_meaningful = _indent_meaningful(lines)
     has_layout = any(ln.src.fill is not None for ln in lines)
     base_indents = _base_indents(lines) if has_layout else []
+    para_gap = paragraph_gap(lines) if has_layout else 0.8
+    tight_gaps = _tight_gaps(lines) if has_layout else []
     front_end = _front_matter_end(lines)
     indented_firsts = _first_lines_indented(lines, widths, width)
     sequence = HeadingSequence()
@@ -164,7 +166,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
-            new = _layout_break(lines[i - 1], ln, width, base_indents[i])
+            new = _layout_break(lines[i - 1], ln, width, base_indents[i], para_gap, tight_gaps[i])
         elif indent_meaningful and (ln.src.indent or 0) >= 1.5:
             new = True
         elif indent_meaningful:
@@ -197,7 +199,8 @@ def _may_start_block(prev: RawBlock, prev_line: Line, cur: Line, width: float, b
     p, c = prev_line.src, cur.src
     if p.fill is not None:
         indented = c.indent is not None and c.indent - base >= 1.5
-        return p.fill < 0.9 or indented or (c.gap_before or 0) > 0.8
+        restyled = c.bold != p.bold or (c.size is not None and p.size is not None and abs(c.size - p.size) > 0.05)
+        return p.fill < 0.9 or indented or restyled or (c.gap_before or 0) > 0.8
     # Text: a full line stopping mid-sentence runs on, unless the numbered line
     # after it is short (a heading line of its own, not wrapped body text).
     return not _reaches_edge(display_width(text), width, indented=False) or not _reaches_edge(
@@ -270,15 +273,34 @@ def _base_indents(lines: list[Line], reach: int = 3) -> list[float]:
     return out
 
 
-def _layout_break(prev: Line, cur: Line, width: float, base: float = 0.0) -> bool:
-    """Paragraph break from PDF geometry (indent, gap, font), checked against the text."""
+def _layout_break(
+    prev: Line, cur: Line, width: float, base: float = 0.0, para_gap: float = 0.8, tight: float = 0.0
+) -> bool:
+    """Paragraph break from PDF geometry (indent, gap, font), checked against the text.
+
+    ``para_gap``: the vertical gap that separates paragraphs in this document
+    (smaller where the document marks paragraphs by spacing, not indents);
+    ``tight``: the gap between lines of one paragraph here (more than nothing
+    where the text is set larger or looser than the body).
+    """
     p, c = prev.src, cur.src
-    if c.gap_before is not None and c.gap_before > 0.8:
+    if c.gap_before is not None and c.gap_before > max(min(0.8, para_gap), tight + 0.25):
         return True
     if c.size is not None and p.size is not None and abs(c.size - p.size) > 0.15:
         return True
     if c.bold != p.bold and p.fill is not None and p.fill < 0.98:
         return True
+    if (
+        p.fill is not None
+        and p.fill >= 0.95
+        and not _ends_clause(prev.text)
+        and c.indent is not None
+        and p.indent is not None
+        and c.indent > p.indent - 0.5
+    ):
+        # A full line stopping mid-sentence runs on into a line indented as far or
+        # further: a hanging indent (under ``(1)`` or ``▇效益：``), not a paragraph start.
+        return False
     if c.indent is not None and 1.5 <= c.indent - base <= 3.0:
         # A first-line indent (about two characters) against the left edge the
         # text around it keeps: text inset in a box, or under a hanging label,
@@ -293,6 +315,39 @@ def _layout_break(prev: Line, cur: Line, width: float, base: float = 0.0) -> boo
     # The line may have been cut short because the next word did not fit.
     forced = width > 0 and p.fill + (display_width(_first_unbreakable(cur.text)) + 0.5) / width >= 0.98
     return not forced
+
+
+def _tight_gaps(lines: list[Line], reach: int = 3) -> list[float]:
+    """The least gap between lines of the same size around each line: how far apart
+    lines of one paragraph sit there (0 for body text set at its usual leading)."""
+    out = []
+    for i, ln in enumerate(lines):
+        size = ln.src.size
+        near = [
+            g
+            for other in lines[max(0, i - reach) : i + reach + 1]
+            if (g := other.src.gap_before) is not None and other.src.size == size
+        ]
+        out.append(max(0.0, min(near)) if near else 0.0)
+    return out
+
+
+def _ends_clause(text: str) -> bool:
+    text = text.rstrip()
+    return not text or ends_sentence(text) or text[-1] in "：:；;"
+
+
+def paragraph_gap(lines: list[Line]) -> float:
+    """The gap (in line heights) that marks paragraphs, when a document spaces them:
+    some lines, not most, stand clearly further from the line above than the rest."""
+    gaps = [ln.src.gap_before for ln in lines if ln.src.gap_before is not None]
+    if len(gaps) < 10:
+        return 0.8
+    spaced = [g for g in gaps if g >= 0.25]
+    tight = sorted(gaps)[len(gaps) // 2]
+    if tight < 0.1 and 0.03 * len(gaps) <= len(spaced) <= 0.5 * len(gaps):
+        return 0.25
+    return 0.8
 
 
 def _first_unbreakable(text: str) -> str:
@@ -314,6 +369,8 @@ def _pdf_heading_ends(
     short and the next line completes its last word."""
     fill = head.src.fill or 0.0
     if fill >= 0.97:
+        if cur.src.indent is not None and 1.5 <= cur.src.indent - base <= 3.0:
+            return True  # the next line is a paragraph's indented first line
         return _layout_break(head, cur, width, base)
     just_short = fill >= 0.85 and not ends_sentence(head.text)
     if just_short and _layout_break(head, cur, width, base):
@@ -435,7 +492,9 @@ def _front_continues(
         if prev.src.size > 1.1:
             return (prev.src.fill or 0) > 0.75
         # An occasion line set flush and wrapped at the column edge (``…会议上福`` / ``建省…``).
-        return (prev.src.fill or 0) >= 0.95 and not prev.src.centered and not (cur.src.indent or 0) >= 1.5
+        if (prev.src.fill or 0) < 0.95 or prev.src.centered:
+            return False
+        return not (cur.src.indent or 0) >= 1.5 or not _FRONT_ENDS.search(prev.text)
     # Front lines are often centred or indented, so "full" is generous here.
     full = display_width(prev.text) >= width - 3.0
     if not full:
@@ -451,6 +510,9 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
     title_at = _pdf_title_index(raw)
     all_lines = [ln.src for rb in raw for ln in rb.lines]
     bold_is_rare = sum(1 for s in all_lines if s.bold) < 0.3 * max(1, len(all_lines))
+    schemes = frozenset(
+        m.scheme for rb in raw if (m := heading_marker(rb.text)) is not None and display_width(rb.text) <= 30
+    )
     for k, rb in enumerate(raw):
         text = rb.text
         prov = _provenance(rb)
@@ -476,6 +538,9 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
             continue
         level = _font_heading_level(rb, bold_is_rare) or _text_heading_level(raw, k)
         if level and not rb.front:
+            marker = heading_marker(text)
+            if marker is not None:
+                level = heading_level(marker, schemes)  # numbered: the numbering says how deep
             out.append(Block("heading", text, level=level, provenance=prov))
             continue
         marker = item_marker(text)
@@ -530,18 +595,22 @@ def _text_heading_level(raw: list[RawBlock], k: int) -> int:
     if len(rb.lines) != 1 or rb.front or rb.toc or rb.table is not None or k == 0 or k + 1 >= len(raw):
         return 0
     src = rb.lines[0].src
-    if src.fill is not None or src.size is not None:
-        return 0  # PDF: size and weight decide (``_font_heading_level``)
+    if src.fill is not None and (src.fill > 0.6 or src.centered):
+        return 0  # PDF: a line of this length, or centred, is a caption or a label
     text = rb.text
     if not 2 <= display_width(text) <= 20 or any(ch in text for ch in _CLAUSE_PUNCT):
         return 0
     if _ONLY_NUMBERS.match(text) or item_marker(text) or sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 2:
         return 0
+    if any(not (ch.isalnum() or ch in " “”《》（）()·-—") for ch in text):
+        return 0  # a form field (``□适用√不适用``) or a marked label, not a title
     before, after = raw[k - 1], raw[k + 1]
     if not (before.heading_level or before.md_level or ends_sentence(before.text)):
         return 0
+    if (before.heading_level or before.md_level) and after.heading_level:
+        return 0  # the whole content of a section (``无``), not a heading of its own
     nxt = after.text
-    if after.table is not None or not (after.heading_level or any(ch in nxt for ch in _CLAUSE_PUNCT)):
+    if after.table is not None or not (after.heading_level or any(ch in nxt for ch in "。！？；")):
         return 0  # a run of short lines (an address, a signature) is no heading
     return 2
 
