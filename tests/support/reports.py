@@ -42,6 +42,12 @@ GEOMETRIES: dict[str, tuple[int, int, bool, bool, bool, bool]] = {
     "10pt_18_two_columns_bottomup": (10, 18, True, True, True, False),
 }
 
+# name -> (columns, gutter in characters): journals and some reports
+COLUMNS: dict[str, tuple[int, float]] = {
+    "2col_1char_gutter": (2, 1.0),
+    "3col_1.5char_gutter": (3, 1.5),
+}
+
 TARGET = dict(char=0.999, para=0.97, heading=0.97, max_cjk_spaces=0)
 
 
@@ -127,6 +133,7 @@ def word_pdf(name: str) -> Path | None:
 
 def forms(with_word: bool = True) -> list[str]:
     out = [f"text:{v}" for v in TEXT_VARIANTS] + [f"pdf:{g}" for g in GEOMETRIES]
+    out += [f"cols:{c}" for c in COLUMNS]
     if with_word:
         out.append("word")
     return out
@@ -139,6 +146,7 @@ def measure(name: str, form: str, workdir: Path) -> Scores | None:
         "text": lambda: text_variant(name, arg, workdir),
         "pdf": lambda: geometry_pdf(name, arg, workdir),
         "word": lambda: word_pdf(name),
+        "cols": lambda: columns_pdf(name, workdir, *COLUMNS.get(arg, (2, 1.0))),
     }
     path = makers[kind]()
     if path is None:
@@ -148,3 +156,43 @@ def measure(name: str, form: str, workdir: Path) -> Scores | None:
 
 def passes(s: Scores) -> bool:
     return s.passes(**TARGET)
+
+
+def columns_pdf(name: str, workdir: Path, ncols: int = 2, gutter_chars: float = 1.0, size: float = 10.0,
+                chars: int = 14) -> Path:
+    """The gold set in ``ncols`` justified columns ``gutter_chars`` characters apart
+    (journals, some reports), title and front lines across the page."""
+    from reportlab.lib.pagesizes import A4
+
+    M = _make_samples()
+    fonts = M.register_fonts()
+    style = M.Style(size=size, width=(chars + 1) * size, chars=chars, justify=True)
+    vlines = M.layout(M.read_gold(OTHER / f"{name}.gold.md"), fonts, style, True)
+    pw, ph = A4
+    top, bottom = ph - 70.0, 60.0
+    gutter = gutter_chars * size
+    full = ncols * style.width + (ncols - 1) * gutter
+    left = (pw - full) / 2
+    pages: list = [M.Page()]
+    y = col_top = top
+    col = 0
+    for vl in vlines:
+        if vl.span:
+            y -= vl.size
+            pages[-1].lines.append((left + full / 2 + vl.x if vl.x < 0 else left + vl.x, y, vl))
+            y -= vl.pitch - vl.size
+            col_top = y
+            continue
+        y -= vl.space_before
+        if y - vl.size < bottom:
+            if col + 1 < ncols:
+                col, y = col + 1, col_top
+            else:
+                pages.append(M.Page())
+                col, y, col_top = 0, top, top
+        y -= vl.size
+        pages[-1].lines.append((left + col * (style.width + gutter) + vl.x, y, vl))
+        y -= vl.pitch - vl.size
+    pdf = workdir / f"{name}.{ncols}col.{gutter_chars}.pdf"
+    M.render(pdf, pages, fonts=fonts)
+    return pdf
