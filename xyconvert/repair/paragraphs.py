@@ -20,6 +20,7 @@ from xyconvert.charclass import display_width, ends_sentence
 from xyconvert.lines import SourceLine
 from xyconvert.model import Block, Provenance
 from xyconvert.repair.structure import (
+    ARTICLE,
     HeadingSequence,
     heading_level,
     heading_marker,
@@ -27,6 +28,7 @@ from xyconvert.repair.structure import (
     item_marker,
     markdown_heading,
     split_runin,
+    table_row,
 )
 
 # A line this much narrower than the typical width (in em) is "short".
@@ -40,6 +42,10 @@ _TOC_LINE = re.compile(r"(?:[.．·…⋯。]{3,}|…{2,})\s*\d{1,4}\s*$")
 MAX_HEADING_WIDTH = 60.0
 # Join score above which an unfinished heading line surely runs on.
 HEADING_JOIN = 1.5
+# Join score above which a full front-matter line (occasion, speaker) runs on.
+FRONT_JOIN = 2.5
+# Where a front-matter line may end complete: the occasion (``…会议上``), a date, a speaker's name.
+_FRONT_ENDS = re.compile(r"(?:会议上|大会上|会上|[日月年]|[）)]|(?:书记|[县市区州省旗]长|主席|主任|总理|部长|厅长|局长)\s*\S{2,5})$")
 # A paragraph's first line, justified but indented (the indent lost in
 # extraction), is this much narrower than the full width.
 INDENT_MIN, INDENT_MAX = 1.5, 2.5
@@ -113,11 +119,15 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     indent_meaningful = _indent_meaningful(lines)
     has_layout = any(ln.src.fill is not None for ln in lines)
     base_indents = _base_indents(lines) if has_layout else []
+    para_gap = paragraph_gap(lines) if has_layout else 0.8
+    tight_gaps = _tight_gaps(lines) if has_layout else []
     front_end = _front_matter_end(lines)
+    indented_firsts = _first_lines_indented(lines, widths, width)
     sequence = HeadingSequence()
-    has_chapters = any(
-        (m := heading_marker(ln.text)) is not None and m.level == 1 and widths[i] <= 30
+    schemes = frozenset(
+        m.scheme
         for i, ln in enumerate(lines)
+        if (m := heading_marker(ln.text)) is not None and widths[i] <= 30 and not table_row(ln.src.text)
     )
 
     blocks: list[RawBlock] = []
@@ -140,14 +150,23 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             # it does not advance the heading numbering.
             blocks.append(RawBlock([ln], toc=True))
             continue
-        marker = heading_marker(ln.text)
-        if marker is not None and not sequence.accepts(marker):
-            marker = None
         prev = blocks[-1] if blocks else None
+        at_start = prev is None or _may_start_block(prev, lines[i - 1], ln, width, base_indents[i] if has_layout else 0.0)
+        marker = heading_marker(ln.text)
+        if marker is not None and (
+            not at_start
+            or table_row(ln.src.text)
+            or not sequence.accepts(marker, standalone=display_width(ln.text) <= 40)
+        ):
+            # A wrapped body line that happens to begin ``二、``, a table row
+            # ``一、食品烟酒 …``, or a number out of sequence: no heading.
+            marker = None
         if prev is None or prev.md_level or prev.table is not None or prev.toc or marker is not None:
             new = True
         elif ln.src.whole:
             new = not _broken_heading(prev, ln, join)
+        elif at_start and not prev.front and _numbered_start(prev, ln.text):
+            new = True  # 第十四条 / the next item of a list whose items are paragraphs
         elif blank_meaningful and not has_layout:
             # Text that separates paragraphs by empty lines says where they end.
             new = ln.src.blank_before or (
@@ -159,30 +178,33 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
         elif i < front_end:
             new = not _front_continues(lines[i - 1], ln, width, join, title=len(blocks) == 1)
         elif prev.front:
-            new = True
+            new = len(prev.lines) > 1 or not _front_continues(lines[i - 1], ln, width, join)
+        elif prev.heading_level and len(prev.lines) == 1 and _heading_second_line(lines, i):
+            new = False
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
         elif prev.heading_level and len(prev.lines) == 1:
-            new = _heading_ends(prev.text, widths[i - 1], width)
-            if new and not ends_sentence(prev.text) and join(prev.text, ln.text) >= HEADING_JOIN:
-                # A heading wrapped mid-word (``…新活`` / ``力。``) — unless the PDF
-                # shows the heading line ending well short of the column edge.
-                fill = lines[i - 1].src.fill
-                new = fill is not None and fill < 0.8
+            new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join, indented_firsts)
         elif unwrapped:
             new = True
         elif has_layout and ln.src.fill is not None:
-            new = _layout_break(lines[i - 1], ln, width, base_indents[i])
+            new = _layout_break(lines[i - 1], ln, width, base_indents[i], para_gap, tight_gaps[i])
         elif indent_meaningful and (ln.src.indent or 0) >= 1.5:
             new = True
         elif indent_meaningful:
             new = False
+        elif len(prev.lines) == 1 and _standalone_line(lines[i - 1].text, widths[i - 1], width):
+            new = True  # a short line by itself with no punctuation: a heading, whole
         else:
             new = _text_break(lines[i - 1].text, widths[i - 1], width, ln.text)
+            if new and indented_firsts and len(prev.lines) == 1 and _first_line_full(
+                lines[i - 1].text, ln.text, width
+            ):
+                new = False
         if new:
             blocks.append(RawBlock(front=i < front_end))
             if marker is not None:
-                blocks[-1].heading_level = heading_level(marker, has_chapters)
+                blocks[-1].heading_level = heading_level(marker, schemes)
                 sequence.advance(marker)
         blocks[-1].lines.append(ln)
     return blocks
@@ -199,6 +221,45 @@ def _broken_heading(prev: RawBlock, cur: Line, join: Callable[[str, str], float]
     return join(prev.text, cur.text) >= HEADING_JOIN
 
 
+def _may_start_block(prev: RawBlock, prev_line: Line, cur: Line, width: float, base: float) -> bool:
+    """Could a block start at ``cur``? Not when the line before runs on into it: a
+    full line that stops mid-sentence (``…其中一`` / ``二、三级子公司…``)."""
+    if prev.heading_level or prev.md_level or prev.front or prev.table is not None or prev.toc:
+        return True
+    text = prev_line.text.rstrip()
+    if not text or ends_sentence(text) or text[-1] in "：:；;”’）》」』":
+        return True
+    p, c = prev_line.src, cur.src
+    if p.fill is not None:
+        indented = c.indent is not None and c.indent - base >= 1.5
+        restyled = c.bold != p.bold or (c.size is not None and p.size is not None and abs(c.size - p.size) > 0.05)
+        return p.fill < 0.9 or indented or restyled or (c.gap_before or 0) > 0.8
+    # Text: a full line stopping mid-sentence runs on, unless the numbered line
+    # after it is short (a heading line of its own, not wrapped body text).
+    return not _reaches_edge(display_width(text), width, indented=False) or not _reaches_edge(
+        display_width(cur.text), width
+    )
+
+
+def _numbered_start(prev: RawBlock, text: str) -> bool:
+    """An article (``第十四条``) always starts a paragraph; a numbered item does when
+    the block before is the previous item (items set as paragraphs, not run in)."""
+    if ARTICLE.match(text):
+        return True
+    number = _item_number(text)
+    return number is not None and number > 1 and _item_number(prev.text) == number - 1
+
+
+def _item_number(text: str) -> int | None:
+    marker = item_marker(text)
+    if marker is None:
+        return None
+    digits = re.sub(r"\D", "", marker)
+    if digits:
+        return int(digits)
+    return ord(marker[0]) - ord("①") + 1 if "①" <= marker[0] <= "⑳" else None
+
+
 def _text_break(prev: str, prev_width: float, width: float, cur: str | None = None) -> bool:
     if ends_sentence(prev) or prev.endswith(("：", ":")):
         if prev_width < width - SHORT_BY:
@@ -213,6 +274,28 @@ def _text_break(prev: str, prev_width: float, width: float, cur: str | None = No
     return prev_width < 0.5 * width
 
 
+def _standalone_line(text: str, line_width: float, width: float) -> bool:
+    """Text: a block's first line that stops short of the edge and has no punctuation is complete."""
+    return not _reaches_edge(line_width, width) and not any(ch in text for ch in _CLAUSE_PUNCT)
+
+
+def _first_lines_indented(lines: list[Line], widths: list[float], width: float) -> bool:
+    """Text: do paragraphs' first lines (after a clearly short last line) show a lost indent?"""
+    firsts = [
+        widths[i]
+        for i in range(1, len(lines))
+        if ends_sentence(lines[i - 1].text) and widths[i - 1] < width - 3 and widths[i] >= 0.7 * width
+    ]
+    narrower = sum(1 for w in firsts if width - INDENT_MAX <= w <= width - INDENT_MIN)
+    return len(firsts) >= 2 and narrower >= 0.5 * len(firsts)
+
+
+def _first_line_full(prev: str, cur: str, width: float) -> bool:
+    """An indented first line ending a sentence right at the edge, continued by a full line."""
+    prev_width = display_width(prev)
+    return width - INDENT_MAX <= prev_width <= width - INDENT_MIN + 0.5 and display_width(cur) >= width - 1.0
+
+
 def _base_indents(lines: list[Line], reach: int = 3) -> list[float]:
     """The left edge text returns to around each line: the least indent nearby."""
     indents = [ln.src.indent for ln in lines]
@@ -223,15 +306,34 @@ def _base_indents(lines: list[Line], reach: int = 3) -> list[float]:
     return out
 
 
-def _layout_break(prev: Line, cur: Line, width: float, base: float = 0.0) -> bool:
-    """Paragraph break from PDF geometry (indent, gap, font), checked against the text."""
+def _layout_break(
+    prev: Line, cur: Line, width: float, base: float = 0.0, para_gap: float = 0.8, tight: float = 0.0
+) -> bool:
+    """Paragraph break from PDF geometry (indent, gap, font), checked against the text.
+
+    ``para_gap``: the vertical gap that separates paragraphs in this document
+    (smaller where the document marks paragraphs by spacing, not indents);
+    ``tight``: the gap between lines of one paragraph here (more than nothing
+    where the text is set larger or looser than the body).
+    """
     p, c = prev.src, cur.src
-    if c.gap_before is not None and c.gap_before > 0.8:
+    if c.gap_before is not None and c.gap_before > max(min(0.8, para_gap), tight + 0.25):
         return True
     if c.size is not None and p.size is not None and abs(c.size - p.size) > 0.15:
         return True
     if c.bold != p.bold and p.fill is not None and p.fill < 0.98:
         return True
+    if (
+        p.fill is not None
+        and p.fill >= 0.95
+        and not _ends_clause(prev.text)
+        and c.indent is not None
+        and p.indent is not None
+        and c.indent > p.indent - 0.5
+    ):
+        # A full line stopping mid-sentence runs on into a line indented as far or
+        # further: a hanging indent (under ``(1)`` or ``▇效益：``), not a paragraph start.
+        return False
     if c.indent is not None and 1.5 <= c.indent - base <= 3.0:
         # A first-line indent (about two characters) against the left edge the
         # text around it keeps: text inset in a box, or under a hanging label,
@@ -246,6 +348,39 @@ def _layout_break(prev: Line, cur: Line, width: float, base: float = 0.0) -> boo
     # The line may have been cut short because the next word did not fit.
     forced = width > 0 and p.fill + (display_width(_first_unbreakable(cur.text)) + 0.5) / width >= 0.98
     return not forced
+
+
+def _tight_gaps(lines: list[Line], reach: int = 3) -> list[float]:
+    """The least gap between lines of the same size around each line: how far apart
+    lines of one paragraph sit there (0 for body text set at its usual leading)."""
+    out = []
+    for i, ln in enumerate(lines):
+        size = ln.src.size
+        near = [
+            g
+            for other in lines[max(0, i - reach) : i + reach + 1]
+            if (g := other.src.gap_before) is not None and other.src.size == size
+        ]
+        out.append(max(0.0, min(near)) if near else 0.0)
+    return out
+
+
+def _ends_clause(text: str) -> bool:
+    text = text.rstrip()
+    return not text or ends_sentence(text) or text[-1] in "：:；;"
+
+
+def paragraph_gap(lines: list[Line]) -> float:
+    """The gap (in line heights) that marks paragraphs, when a document spaces them:
+    some lines, not most, stand clearly further from the line above than the rest."""
+    gaps = [ln.src.gap_before for ln in lines if ln.src.gap_before is not None]
+    if len(gaps) < 10:
+        return 0.8
+    spaced = [g for g in gaps if g >= 0.25]
+    tight = sorted(gaps)[len(gaps) // 2]
+    if tight < 0.1 and 0.03 * len(gaps) <= len(spaced) <= 0.5 * len(gaps):
+        return 0.25
+    return 0.8
 
 
 def _first_unbreakable(text: str) -> str:
@@ -267,9 +402,73 @@ def _pdf_heading_ends(
     short and the next line completes its last word."""
     fill = head.src.fill or 0.0
     if fill >= 0.97:
+        if cur.src.indent is not None and 1.5 <= cur.src.indent - base <= 3.0:
+            return True  # the next line is a paragraph's indented first line
         return _layout_break(head, cur, width, base)
     just_short = fill >= 0.85 and not ends_sentence(head.text)
+    if just_short and _layout_break(head, cur, width, base):
+        return True  # the next line is indented, or set in another weight: a paragraph of its own
     return not (just_short and join(head.text, cur.text) >= 1.0)
+
+
+def _heading_second_line(lines: list[Line], i: int) -> bool:
+    """A numbered heading the author broke over two short lines (``三、持续提升政府`` /
+    ``治理效能和服务水平``): the second is short, unnumbered, unpunctuated, set like the
+    first, and a paragraph follows it."""
+    head, cur = lines[i - 1], lines[i]
+    if i + 1 >= len(lines) or any(ch in head.text for ch in "。；！？：:"):
+        return False
+    text = cur.text
+    if display_width(text) > 20 or any(ch in text for ch in _CLAUSE_PUNCT) or heading_marker(text) or item_marker(text):
+        return False
+    if display_width(head.text) + display_width(text) > 40:
+        return False
+    h, c = head.src, cur.src
+    if h.size is not None and c.size is not None and (abs(h.size - c.size) > 0.05 or h.bold != c.bold):
+        return False
+    if (c.gap_before or 0) > 0.8 or (c.fill is not None and c.fill >= 0.9):
+        return False  # a full line is a paragraph's start, not a heading's end
+    return any(ch in lines[i + 1].text for ch in "，。；")
+
+
+def _reaches_edge(line_width: float, width: float, indented: bool = True) -> bool:
+    """A line that (its first-line indent and the line-break rules allowed for) fills the column."""
+    return line_width >= width - (INDENT_MAX if indented else 0.0) - KINSOKU_SLACK
+
+
+def _first_line_like(text: str, width: float) -> bool:
+    """A justified paragraph's first line that lost its indent: narrower by about two characters."""
+    # One character less when the line-break rules pushed one down (``…五点`` / ``八，``).
+    return width - INDENT_MAX - 1.0 <= display_width(text) <= width - INDENT_MIN and not ends_sentence(text)
+
+
+def _text_heading_ends(
+    head: str,
+    head_width: float,
+    width: float,
+    cur: str,
+    join: Callable[[str, str], float],
+    indented: bool = True,
+) -> bool:
+    """Text: does a one-line heading end before ``cur``?
+
+    A heading line that stops well short of the column is complete, however well
+    its end would join the next line (``一、2023年工作回顾`` / ``过去一年，…``).
+    Only one that reaches the edge can wrap: it does unless the next line is
+    visibly a paragraph's first line (narrower by its lost indent).
+    """
+    if not _reaches_edge(head_width, width, indented):
+        return True
+    if len(cur) > 1 and cur[1] in "，。、；：！？":
+        return False  # the line-break rules pushed the heading's last character down
+    if split_runin(head)[1]:
+        return _text_break(head, head_width, width, cur)
+    if indented and _first_line_like(cur, width):
+        return True
+    new = _heading_ends(head, head_width, width)
+    if new and not ends_sentence(head) and join(head, cur) >= HEADING_JOIN:
+        return False  # wrapped mid-word just short of the edge (``…新活`` / ``力。``)
+    return new
 
 
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
@@ -321,10 +520,21 @@ def _front_continues(
     if prev.src.size is not None and cur.src.size is not None:
         # PDF: only a title wrapped over lines runs on — same large font, a full first line.
         same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold
-        return same and prev.src.size > 1.1 and (prev.src.fill or 0) > 0.75
+        if not same:
+            return False
+        if prev.src.size > 1.1:
+            return (prev.src.fill or 0) > 0.75
+        # An occasion line set flush and wrapped at the column edge (``…会议上福`` / ``建省…``).
+        if (prev.src.fill or 0) < 0.95 or prev.src.centered:
+            return False
+        return not (cur.src.indent or 0) >= 1.5 or not _FRONT_ENDS.search(prev.text)
     # Front lines are often centred or indented, so "full" is generous here.
     full = display_width(prev.text) >= width - 3.0
-    return full and (title or join(prev.text, cur.text) >= 2.5)
+    if not full:
+        return False
+    if title or not (_FRONT_ENDS.search(prev.text) or any(ch in prev.text for ch in _CLAUSE_PUNCT)):
+        return True  # a full line stopping mid-phrase (``…大会第三`` / ``次会议上``) wrapped
+    return join(prev.text, cur.text) >= FRONT_JOIN
 
 
 def to_blocks(raw: list[RawBlock]) -> list[Block]:
@@ -333,6 +543,9 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
     title_at = _pdf_title_index(raw)
     all_lines = [ln.src for rb in raw for ln in rb.lines]
     bold_is_rare = sum(1 for s in all_lines if s.bold) < 0.3 * max(1, len(all_lines))
+    schemes = frozenset(
+        m.scheme for rb in raw if (m := heading_marker(rb.text)) is not None and display_width(rb.text) <= 30
+    )
     for k, rb in enumerate(raw):
         text = rb.text
         prov = _provenance(rb)
@@ -356,8 +569,11 @@ def to_blocks(raw: list[RawBlock]) -> list[Block]:
             if rest:
                 out.append(_paragraph(rest, prov))
             continue
-        level = _font_heading_level(rb, bold_is_rare)
+        level = _font_heading_level(rb, bold_is_rare) or _text_heading_level(raw, k)
         if level and not rb.front:
+            marker = heading_marker(text)
+            if marker is not None:
+                level = heading_level(marker, schemes)  # numbered: the numbering says how deep
             out.append(Block("heading", text, level=level, provenance=prov))
             continue
         marker = item_marker(text)
@@ -399,6 +615,37 @@ def _font_heading_level(rb: RawBlock, bold_is_rare: bool) -> int:
     if bold_is_rare and size >= 0.95 and all(s.bold for s in srcs):
         return 3
     return 0
+
+
+_ONLY_NUMBERS = re.compile(r"^[\d\s.,:/年月日号至—-]*$")
+
+
+def _text_heading_level(raw: list[RawBlock], k: int) -> int:
+    """Text: an unnumbered heading (``名词解释``, ``2024年工作回顾``) stands alone between
+    paragraphs: one short line without punctuation, after a finished sentence or a
+    heading, before a paragraph. Text has nothing else to tell it by."""
+    rb = raw[k]
+    if len(rb.lines) != 1 or rb.front or rb.toc or rb.table is not None or k == 0 or k + 1 >= len(raw):
+        return 0
+    src = rb.lines[0].src
+    if src.fill is not None and (src.fill > 0.6 or src.centered):
+        return 0  # PDF: a line of this length, or centred, is a caption or a label
+    text = rb.text
+    if not 2 <= display_width(text) <= 20 or any(ch in text for ch in _CLAUSE_PUNCT):
+        return 0
+    if _ONLY_NUMBERS.match(text) or item_marker(text) or sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 2:
+        return 0
+    if any(not (ch.isalnum() or ch in " “”《》（）()·-—") for ch in text):
+        return 0  # a form field (``□适用√不适用``) or a marked label, not a title
+    before, after = raw[k - 1], raw[k + 1]
+    if not (before.heading_level or before.md_level or ends_sentence(before.text)):
+        return 0
+    if (before.heading_level or before.md_level) and after.heading_level:
+        return 0  # the whole content of a section (``无``), not a heading of its own
+    nxt = after.text
+    if after.table is not None or not (after.heading_level or any(ch in nxt for ch in "。！？；")):
+        return 0  # a run of short lines (an address, a signature) is no heading
+    return 2
 
 
 def _title_candidate(rb: RawBlock) -> bool:

@@ -49,7 +49,7 @@ def build_document(
         if (text := clean_line(ln.text))
     ]
     scorer = JoinScorer(ln.text for ln in lines)
-    if options.fix_order and len(lines) > 2 and not _unwrapped(lines):
+    if options.fix_order and len(lines) > 2 and not _unwrapped(lines) and not _placed(lines):
         order = restore_order([ln.text for ln in lines], [ln.src.page for ln in lines], scorer.score)
         lines = [lines[i] for i in order]
     blocks = to_blocks(build_blocks(lines, scorer.score))
@@ -83,6 +83,12 @@ def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - li
         if metadata.speaker is None and m:
             metadata.speaker = text
             metadata.speaker_name = m.group(1)
+
+
+def _placed(lines: list[Line]) -> bool:
+    """Every line comes with its place on the page (PDF): the reader ordered them by
+    geometry already, and moving lines by text statistics can only make it worse."""
+    return all(ln.src.fill is not None for ln in lines)
 
 
 def _unwrapped(lines: list[Line]) -> bool:

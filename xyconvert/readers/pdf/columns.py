@@ -1,4 +1,4 @@
-"""Columns: the gutter of two-column stretches, and the reading order of a page's lines."""
+"""Columns: the gutters of column stretches, and the reading order of a page's lines."""
 
 from __future__ import annotations
 
@@ -63,18 +63,138 @@ def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float
     return gl, gr
 
 
+_BIN = 0.25  # points per coverage bin when looking for gutters between glyphs
+
+
+def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
+    """Gutters found from the glyphs themselves: vertical strips no glyph covers on
+    (almost) any row, with text close on both sides on many rows, and wider there
+    than the row's own spacing between glyphs.
+
+    Finds narrow gutters (about one character, as journals set them) that a row's
+    segmentation does not split, and two gutters of a three-column page. A single
+    column, however its glyphs are spaced, shows no such strip: its gaps are no
+    wider than the rest of its row's gaps.
+    """
+    if len(rows) < 6:
+        return []
+    glyphs = [c for r in rows for c in r if c.x1 > c.x0 and not c.text.isspace()]
+    if len(glyphs) < 60:
+        return []
+    lo, hi = min(c.x0 for c in glyphs), max(c.x1 for c in glyphs)
+    width = hi - lo
+    em = statistics.median(c.size for c in glyphs)
+    if width < 12 * em:
+        return []
+    n = int(width / _BIN) + 2
+    cover = [0] * n
+    for r in rows:
+        marks: set[int] = set()
+        for c in r:
+            if c.text.isspace():
+                continue
+            marks.update(range(int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)))
+        for i in marks:
+            cover[i] += 1
+    allowed = max(2, int(0.12 * len(rows)))  # titles and front lines may span the page
+    a, b = int(0.15 * width / _BIN), int(0.85 * width / _BIN)
+    runs: list[tuple[float, float]] = []
+    i = a
+    while i < b:
+        if cover[i] <= allowed:
+            j = i
+            while j + 1 < b and cover[j + 1] <= allowed:
+                j += 1
+            if (j - i + 1) * _BIN >= 0.6 * em:
+                runs.append((lo + i * _BIN, lo + (j + 1) * _BIN))
+            i = j + 1
+        else:
+            i += 1
+    found = [g for g in runs if _real_gutter(rows, g, em)]
+    # Columns are wide: gutters closer than six characters to each other or to the
+    # text's edge are gaps inside a column (figures lining up), not gutters.
+    edges = [lo, *(x for g in found for x in g), hi]
+    spans = [edges[k + 1] - edges[k] for k in range(0, len(edges), 2)]
+    return found if all(w >= 6 * em for w in spans) else []
+
+
+def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | None:
+    """Does ``row`` run across the strip? True (a glyph in it, or glyphs on both
+    sides no further apart than the row's own spacing), False (a real gap: two
+    columns side by side), None (text on one side only)."""
+    gl, gr = gutter
+    xs = sorted((c.x0, c.x1) for c in row if not c.text.isspace())
+    if any(x0 < gr - _BIN and x1 > gl + _BIN for x0, x1 in xs):
+        return True
+    left = [x1 for x0, x1 in xs if gl - 1.5 * em <= x1 <= gr]
+    right = [x0 for x0, x1 in xs if gl <= x0 <= gr + 1.5 * em]
+    if not left or not right:
+        return None
+    gaps = sorted(b0 - a1 for (_, a1), (b0, _) in zip(xs, xs[1:], strict=False))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    return min(right) - max(left) <= max(2.0 * usual, usual + 0.3 * em)
+
+
+def _real_gutter(rows: list[list[Char]], gutter: tuple[float, float], em: float) -> bool:
+    gl, gr = gutter
+    lefts = rights = both = wide = 0
+    for r in rows:
+        xs = [(c.x0, c.x1) for c in r if not c.text.isspace()]
+        lefts += any(gl - 1.5 * em <= x1 <= gr for _, x1 in xs)
+        rights += any(gl <= x0 <= gr + 1.5 * em for x0, _ in xs)
+        if any(x0 < gr - _BIN and x1 > gl + _BIN for x0, x1 in xs):
+            continue  # a title or front line across the page
+        across = _across(r, gutter, em)
+        if across is not None:
+            both += 1
+            wide += not across
+    # Text ends against the strip on its left and starts against it on its right on
+    # many rows; where a row has both, the strip is wider than that row's spacing.
+    sides = min(lefts, rights) >= max(3, 0.2 * len(rows) / 2)
+    return sides and wide >= 0.8 * both
+
+
+def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> list[Line]:
+    """Cut each row at the gutters; a row running across one spans the page."""
+    k = len(gutters) + 1
+    glyphs = [c for r in rows for c in r if not c.text.isspace()]
+    em = statistics.median(c.size for c in glyphs) if glyphs else 10.0
+    lines: list[Line] = []
+    for row in rows:
+        if any(_across(row, g, em) for g in gutters):
+            lines.append(line_from_chars(row))
+            continue
+        parts: list[list[Char]] = [[] for _ in range(k)]
+        for c in row:
+            mid = (c.x0 + c.x1) / 2
+            parts[sum(1 for gl, gr in gutters if mid >= (gl + gr) / 2)].append(c)
+        for idx, part in enumerate(parts):
+            if part and not all(c.text.isspace() for c in part):
+                ln = line_from_chars(part)
+                ln.column = (k, idx)
+                lines.append(ln)
+    return lines
+
+
 def layout_lines(
     chars: list[Char], hint: tuple[float, float] | None
 ) -> tuple[list[Line], tuple[float, float] | None]:
-    """Rows -> segments -> (two-column stretches split at the gutter) -> lines.
+    """Rows -> segments -> (column stretches split at the gutters) -> lines.
 
     ``hint`` is the gutter of an earlier page: a last page with one line in the right
     column has too little text to find its gutter but still has two columns.
     """
     rows = baseline_rows(chars)
+    glyph_cut = glyph_gutters(rows)
+    if len(glyph_cut) >= 2:
+        return _split_rows(rows, glyph_cut), None  # three or more columns
     segrows = [segments(r) for r in rows]
     flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
+    if glyph_cut and (gutter is None or not (gutter[0] < glyph_cut[0][1] and glyph_cut[0][0] < gutter[1])):
+        # A narrow gutter the row segments run across (or one they missed for a gap
+        # inside a column): cut at the glyphs' own strip.
+        return _split_rows(rows, glyph_cut), glyph_cut[0]
     if gutter is None and hint is not None and flat:
         gl, gr = hint
         crossing = sum(1 for x0, x1, _ in flat if x0 < gl - 1 and x1 > gr + 1)
@@ -106,7 +226,7 @@ def layout_lines(
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
-    """Top to bottom; inside a two-column stretch (between full-width lines) left column first."""
+    """Top to bottom; inside a column stretch (between full-width lines) left column first."""
     lines.sort(key=lambda ln: (ln.base, ln.x0))
     out: list[Line] = []
     stretch: list[Line] = []
@@ -117,7 +237,7 @@ def reading_order(lines: list[Line]) -> list[Line]:
         stretch.clear()
 
     for ln in lines:
-        if ln.column[0] == 2:
+        if ln.column[0] >= 2:
             stretch.append(ln)
             continue
         if ln.table is not None and stretch and ln.x1 - ln.x0 < _stretch_half(stretch):

@@ -68,6 +68,19 @@ def _edges(lines: list[Line], body: float) -> tuple[float, float] | None:
     return left, right
 
 
+def _narrowest_sane(
+    page: tuple[float, float] | None, doc: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    """A page's own column edges, unless they are far narrower than the document's for
+    the same layout: a page of short lines (labels, ``□适用√不适用``, tables) would
+    otherwise make every line on it look full, or fuller than full."""
+    if page is None or doc is None:
+        return page
+    if page[1] - page[0] < 0.85 * (doc[1] - doc[0]):
+        return doc
+    return page
+
+
 def document_pass(pages: list[Page]) -> list[SourcePage]:
     sizes: Counter[float] = Counter()
     for pg in pages:
@@ -108,7 +121,10 @@ def document_pass(pages: list[Page]) -> list[SourcePage]:
         keep = [ln for ln in pg.lines if not ln.furniture]
         page_edges: dict[tuple[int, int], tuple[float, float] | None] = {}
         for col in {ln.column for ln in keep}:
-            page_edges[col] = _edges([ln for ln in keep if ln.column == col], body)
+            page_edges[col] = _narrowest_sane(
+                _edges([ln for ln in keep if ln.column == col], body),
+                doc_edges.get((*col, pg.number % 2)) or doc_edges.get((*col, 1 - pg.number % 2)),
+            )
         left_col, right_col = page_edges.get((2, 0)), page_edges.get((2, 1))
         if left_col and right_col:  # full-width lines over two columns span both
             page_edges[(1, 0)] = (left_col[0], right_col[1])
