@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -428,7 +429,9 @@ class Manifest:
 
     def render(self) -> bytes:
         data = {"manifest_version": 1, "tool": "xyconvert", "entries": self.entries}
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "surrogateescape")
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        # A non-UTF-8 file name (surrogate escapes) stays exact as a JSON \u escape.
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
     def save(self) -> None:
         from xyconvert.atomic import write_bytes

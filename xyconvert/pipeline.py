@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xyconvert import __version__
-from xyconvert.errors import InputNotFound, UnreadableInput, XyError
+from xyconvert.errors import InputNotFound, UnreadableInput, XyError, shown
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.repair import RepairOptions, build_document
@@ -53,7 +53,7 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
     options = options or ConvertOptions()
     fmt = sniff_format(path, data)
     meta = Metadata(
-        source_name=path.name,
+        source_name=shown(path.name),
         source_sha256=hashlib.sha256(data).hexdigest(),
         source_format=fmt,
         tool_version=__version__,

@@ -27,7 +27,7 @@ from xyconvert.batch import (
     safe_stem,
     stem_of,
 )
-from xyconvert.errors import XyError
+from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
 
 
@@ -260,11 +260,11 @@ class _Batch:
 
     # -- outcomes
     def skip(self, path: Path) -> None:
-        self.results.append({"input": str(path), "status": "skipped"})
+        self.results.append({"input": shown(path), "status": "skipped"})
 
     def fail(self, path: Path, code: int, problem: str) -> None:
-        self.results.append({"input": str(path), "status": "failed", "exit_code": code, "error": problem})
-        click.echo(f"xyconvert: {path}: {problem}", err=True)
+        self.results.append({"input": shown(path), "status": "failed", "exit_code": code, "error": problem})
+        click.echo(f"xyconvert: {shown(path)}: {problem}", err=True)
 
     def done(self, result: Result) -> None:
         if result.status == "skipped":
@@ -277,17 +277,17 @@ class _Batch:
             written = self._write(result)
         except XyError as exc:
             # Name the output in the way, not only the input it came from.
-            problem = exc.problem if exc.path == str(result.path) else f"{exc.path}: {exc.problem}"
+            problem = exc.problem if exc.path == shown(result.path) else f"{exc.path}: {exc.problem}"
             self.fail(result.path, exc.exit_code, problem)
             return
         for warning in result.warnings:
-            click.echo(f"xyconvert: warning: {result.path}: {warning}", err=True)
-        entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
-                                 "outputs": [str(p) for p in written], "warnings": result.warnings}
+            click.echo(f"xyconvert: warning: {shown(result.path)}: {warning}", err=True)
+        entry: dict[str, Any] = {"input": shown(result.path), "status": "converted",
+                                 "outputs": [shown(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
         if not self.as_json and not self.show_bar:  # with a bar, the summary says it
             for p in written:
-                click.echo(f"wrote {p}")
+                click.echo(f"wrote {shown(p)}")
 
     def _write(self, result: Result) -> list[Path]:
         """All of this input's outputs and its manifest entry, or none of them."""
