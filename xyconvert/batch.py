@@ -162,7 +162,13 @@ def run_job(job: Job) -> Result:
             warnings=list(doc.metadata.warnings), sha256=digest,
         )
     except XyError as exc:
-        return Result(job.path, "failed", exit_code=exc.exit_code, problem=exc.problem, sha256=digest)
+        problem = exc.problem
+        if job.memory_mb and ("MemoryError" in problem or "Unable to allocate" in problem):
+            # The PDF parser ran into the memory cap and reported it as a broken file.
+            from xyconvert.limits import out_of_memory_problem
+
+            problem = out_of_memory_problem(job.memory_mb)
+        return Result(job.path, "failed", exit_code=exc.exit_code, problem=problem, sha256=digest)
     except MemoryError:
         from xyconvert.limits import out_of_memory_problem
 

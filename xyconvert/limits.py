@@ -15,8 +15,8 @@ DEFAULT_MEMORY_MB = 1536
 ENV = "XYCONVERT_MAX_MEMORY"
 
 # Text handed to the repair stage (characters); a bigger input is refused with
-# exit 4 before any quadratic work can start. 50 M characters is ~40 000 pages.
-MAX_TEXT_CHARS = 50_000_000
+# exit 4 before any work starts. 20 M characters is ~15 000 pages.
+MAX_TEXT_CHARS = 20_000_000
 
 
 def memory_limit_mb(option: int | None = None) -> int:

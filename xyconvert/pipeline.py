@@ -85,6 +85,12 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
         from xyconvert.readers.text import decode_text, split_pages
 
         text, meta.encoding = decode_text(data, path)
+        from xyconvert.limits import MAX_TEXT_CHARS
+
+        if len(text) > MAX_TEXT_CHARS:  # refused before any work that grows faster than the text
+            raise UnreadableInput(
+                path, f"too long: {len(text):,} characters (the limit is {MAX_TEXT_CHARS:,})"
+            )
         if "damaged" in meta.encoding:
             meta.warnings.append("some bytes were not valid UTF-8 and were replaced by U+FFFD")
         pages = split_pages(text)
