@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xyconvert import __version__, errors
+from xyconvert import __version__, errors, interrupts
 from xyconvert.errors import XyError
 
 MANIFEST = ".xyconvert-manifest.json"
@@ -215,7 +215,6 @@ def _glossary_version(glossary: Any) -> str:
 
 
 def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
-    from xyconvert import interrupts
     from xyconvert.limits import apply_memory_limit
 
     # Die with the parent (even on SIGKILL), leave Ctrl-C to it; and drop the
@@ -264,9 +263,11 @@ class Pool:
                     proc = ctx.Process(
                         target=_child, args=(job, child, os.getpid(), [parent, *running]), daemon=True,
                     )
-                    proc.start()
+                    # A signal during fork would land in an at-fork hook and be lost.
+                    with interrupts.deferred():
+                        proc.start()
+                        running[parent] = (job, proc, time.monotonic())
                     child.close()
-                    running[parent] = (job, proc, time.monotonic())
                 ready = mp.connection.wait(list(running), timeout=0.2)
                 for conn in ready:
                     job, proc, _ = running.pop(conn)
