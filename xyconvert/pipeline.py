@@ -68,12 +68,7 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
             if path.is_file():
                 pages = read_pdf(path, password=options.password, warnings=meta.warnings)
             else:  # PDF bytes from a pipe: pdfplumber wants a file
-                import tempfile
-
-                with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-                    tmp.write(data)
-                    tmp.flush()
-                    pages = read_pdf(Path(tmp.name), password=options.password, warnings=meta.warnings)
+                pages = _read_pdf_bytes(data, path, options, meta.warnings)
         except XyError:
             raise
         except Exception as exc:
@@ -103,6 +98,33 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         doc = convert_script(doc, options.script)
     return doc
+
+
+def _read_pdf_bytes(data: bytes, path: Path, options: ConvertOptions, warnings: list[str]) -> list[SourcePage]:
+    """Read PDF bytes through a temporary file that has no name, so nothing is left
+    behind even when the process is killed; problems name ``path`` (``<stdin>``)."""
+    import tempfile
+
+    from xyconvert.readers.pdf import read_pdf
+
+    with tempfile.TemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        proc_fd = Path(f"/proc/self/fd/{tmp.fileno()}")
+        if proc_fd.exists():
+            source = proc_fd
+        else:  # no /proc: a named file, removed when done
+            named = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)  # noqa: SIM115
+            with named:
+                named.write(data)
+            source = Path(named.name)
+        try:
+            return read_pdf(source, password=options.password, warnings=warnings)
+        except XyError as exc:
+            raise type(exc)(path, exc.problem) from None
+        finally:
+            if source != proc_fd:
+                source.unlink(missing_ok=True)
 
 
 def _raised_by_pdf_parser(exc: BaseException) -> bool:

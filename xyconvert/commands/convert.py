@@ -203,8 +203,8 @@ def _not_regular(path: Path) -> str | None:
 def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, ...]) -> None:
     """Problems with option files stop the run before any input is touched."""
     try:
-        if reference_docx is not None and not reference_docx.is_file():
-            raise errors.InputNotFound(reference_docx, "reference DOCX not found")
+        if reference_docx is not None:
+            _check_reference_docx(reference_docx)
         if glossaries:
             from xyconvert.glossary import load_glossary
 
@@ -212,6 +212,24 @@ def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, .
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+def _check_reference_docx(path: Path) -> None:
+    """A template that python-docx cannot open fails once, here, not once per input."""
+    if not path.exists():
+        raise errors.InputNotFound(path, "reference DOCX not found")
+    if not path.is_file():
+        raise errors.UnreadableInput(path, "reference DOCX is not a regular file")
+    import zipfile
+
+    try:
+        import docx
+
+        docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise errors.UnreadableInput(path, f"not a Word document (.docx): {exc}"[:200]) from None
+    except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
+        raise errors.UnreadableInput(path, f"not a Word document (.docx): {type(exc).__name__}") from None
 
 
 def _require_model() -> None:
