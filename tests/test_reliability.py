@@ -429,3 +429,74 @@ def test_unreadable_input_is_exit_4(tmp_path: Path) -> None:
     src.chmod(0)
     res = xy("convert", str(src), "-o", str(tmp_path / "out"))
     assert res.returncode == 4, res.stderr
+
+
+def test_non_latin1_password_is_a_wrong_password(tmp_path: Path) -> None:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "enc.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=1))
+    c.drawString(72, 720, "Government work report")
+    c.save()
+    res = xy("convert", str(path), "-o", str(tmp_path / "out"), "--password", "密码")
+    assert res.returncode == 5 and "password" in res.stderr, res.stderr
+
+
+def test_stdin_pdf_errors_name_stdin_and_leave_no_copy(tmp_path: Path) -> None:
+    data = (ROOT / "samples" / "seed_clean.pdf").read_bytes()[:5000]
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    res = subprocess.run([*XY, "repair", "-"], input=data, capture_output=True,
+                         env={**ENV, "TMPDIR": str(tmp)}, timeout=300)
+    assert res.returncode == 4
+    assert res.stderr.decode().startswith("xyconvert: <stdin>: ")
+    assert list(tmp.iterdir()) == []
+
+
+def test_bad_reference_docx_fails_once_before_any_input(tmp_path: Path) -> None:
+    bad = tmp_path / "template.docx"
+    bad.write_text("not a zip")
+    res = xy("convert", str(SEED), str(ROOT / "samples" / "seed_clean.pdf"), "-o", str(tmp_path / "out"),
+             "--to", "docx", "--reference-docx", str(bad))
+    assert res.returncode == 4 and res.stderr.count("\n") == 1, res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_models_install_with_top_directory_dot_touches_nothing(tmp_path: Path, monkeypatch) -> None:
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from xyconvert.cli import main
+
+    packages = tmp_path / "packages"
+    keep = packages / "translate-zh_en-other"
+    keep.mkdir(parents=True)
+    (keep / "metadata.json").write_text('{"from_code": "zh", "to_code": "en", "type": "translate"}')
+    evil = tmp_path / "evil.argosmodel"
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("./metadata.json", '{"from_code": "zh", "to_code": "en"}')
+        zf.writestr("./model/model.bin", b"x")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    res = CliRunner().invoke(main, ["models", "install", str(evil)])
+    assert res.exit_code == 4, res.output
+    assert (keep / "metadata.json").is_file()
+    assert sorted(p.name for p in packages.iterdir()) == ["translate-zh_en-other"]
+
+
+def test_models_reinstall_replaces_only_its_own_directory(tmp_path: Path, monkeypatch, argos_env) -> None:
+    from click.testing import CliRunner
+
+    from xyconvert.cli import main
+
+    packages = tmp_path / "packages"
+    keep = packages / "unrelated"
+    keep.mkdir(parents=True)
+    (keep / "file").write_text("mine")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    for _ in range(2):
+        res = CliRunner().invoke(main, ["models", "install", str(argos_env["archive"])])
+        assert res.exit_code == 0, res.output
+    assert (keep / "file").read_text() == "mine"
+    assert sorted(p.name for p in packages.iterdir()) == ["translate-zh_en-tiny", "unrelated"]

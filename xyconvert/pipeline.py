@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xyconvert import __version__
-from xyconvert.errors import InputNotFound, UnreadableInput, XyError, shown
+from xyconvert.errors import EncryptedInput, InputNotFound, UnreadableInput, XyError, shown
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.repair import RepairOptions, build_document
@@ -69,6 +69,12 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
                 pages = read_pdf(path, password=options.password, warnings=meta.warnings)
             else:  # PDF bytes from a pipe: pdfplumber wants a file
                 pages = _read_pdf_bytes(data, path, options, meta.warnings)
+        except UnreadableInput as exc:
+            if options.password and "codec can't encode" in exc.problem:
+                # The parser could not even try a password outside its encoding (RC4 PDFs
+                # take Latin-1): to the user that is a password that does not open it.
+                raise EncryptedInput(path, "wrong password (this PDF takes Latin-1 passwords only)") from None
+            raise
         except XyError:
             raise
         except Exception as exc:

@@ -237,6 +237,12 @@ def signal_case(rng: random.Random, k: int) -> HostileCase:
     delay = rng.uniform(0, 4)
     n, copies, jobs = rng.randint(1, 4), rng.choice([1, 3, 10]), rng.choice([1, 2, 3])
     formats = rng.choice(["md", "md,txt", "all"])
+    return fixed_signal_case(sig, moment, delay, n, copies, jobs, formats, k)
+
+
+def fixed_signal_case(sig: signal.Signals, moment: str, delay: float, n: int, copies: int, jobs: int,
+                      formats: str, k: int = 0) -> HostileCase:
+    """``moment``: "startup" (handlers installed), "worker" (a worker exists), or "random"."""
 
     def play(work: Path) -> list[str]:
         inputs = _inputs(work, n, copies)
