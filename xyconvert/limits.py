@@ -59,5 +59,5 @@ def apply_memory_limit(mb: int) -> bool:
 def out_of_memory_problem(mb: int) -> str:
     return (
         f"needs more than {mb} MB of memory (the per-input limit); "
-        f"raise it with --max-memory or {ENV}"
+        f"raise it with convert --max-memory or {ENV}"
     )

@@ -21,13 +21,19 @@ def repair(source: Path, markdown: bool, script: str | None) -> None:
 
     SOURCE is a .txt or .pdf file, or - (the default) for standard input.
     Output: one paragraph or heading per line (or Markdown with --markdown).
+    Memory is capped as for `convert` ($XYCONVERT_MAX_MEMORY MB, default 1536).
 
     \b
     Examples:
       xyconvert repair extracted.txt > clean.txt
       pdftotext report.pdf - | xyconvert repair - --markdown
     """
+    from xyconvert.limits import apply_memory_limit, memory_limit_mb, out_of_memory_problem
+
     options = ConvertOptions(script=script)
+    # This process converts one input and nothing else: cap it like a convert worker.
+    limit = memory_limit_mb()
+    apply_memory_limit(limit)
     try:
         if str(source) == "-":
             doc = load_bytes(sys.stdin.buffer.read(), Path("<stdin>"), options)
@@ -36,6 +42,10 @@ def repair(source: Path, markdown: bool, script: str | None) -> None:
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except MemoryError:
+        name = "<stdin>" if str(source) == "-" else source
+        click.echo(f"xyconvert: {name}: {out_of_memory_problem(limit)}", err=True)
+        sys.exit(4)
     if markdown:
         from xyconvert.writers.markdown import to_markdown
 
