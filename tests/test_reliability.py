@@ -228,12 +228,12 @@ def test_repair_to_a_full_stdout_is_exit_9() -> None:
 
 
 @contextlib.contextmanager
-def small_tmpfs(where: Path, size_kb: int) -> Iterator[Path]:
+def small_tmpfs(where: Path, size_kb: int, *, read_only: bool = False) -> Iterator[Path]:
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     where.mkdir()
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
-                         capture_output=True)
+    opts = f"size={size_kb}k" + (",ro" if read_only else "")
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(where)], capture_output=True)
     if res.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {res.stderr.decode().strip()}")
     try:
@@ -263,6 +263,13 @@ def test_full_disk_leaves_no_partial_set_and_the_manifest_agrees(tmp_path: Path)
         assert res.returncode == 0, res.stderr
         entry = next(iter(json.loads((out / ".xyconvert-manifest.json").read_text())["entries"].values()))
         assert sorted(entry["outputs"]) == sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+
+
+def test_read_only_out_fails_early_with_exit_9(tmp_path: Path) -> None:
+    with small_tmpfs(tmp_path / "ro", 64, read_only=True) as ro:
+        res = xy("convert", str(SEED), str(ROOT / "samples" / "seed_clean.pdf"), "-o", str(ro / "out"))
+        assert res.returncode == 9 and res.stderr.count("\n") == 1, res.stderr
+        assert "not writable" in res.stderr
 
 
 def test_full_disk_in_a_batch_fails_inputs_not_the_run(tmp_path: Path) -> None:
