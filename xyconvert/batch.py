@@ -257,6 +257,7 @@ class Pool:
         running: dict[Any, tuple[Job, Any, float]] = {}
         try:
             while pending or running:
+                interrupts.check()
                 while pending and len(running) < self.jobs:
                     job = pending.pop()
                     parent, child = ctx.Pipe(duplex=False)
@@ -302,12 +303,15 @@ class Pool:
 def _died(job: Job, exitcode: int | None) -> Result:
     import signal
 
-    if exitcode is not None and exitcode < 0 and -exitcode == signal.SIGKILL and job.memory_mb:
-        # The kernel's OOM killer, most likely, after the data limit let it grow.
+    fatal = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
+    if exitcode is not None and exitcode < 0 and -exitcode in fatal and job.memory_mb:
+        # Under the memory cap, C code that cannot allocate aborts (or the kernel's
+        # OOM killer strikes): the input, not xyconvert, is what needs the memory.
         from xyconvert.limits import out_of_memory_problem
 
         return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
-                      problem=out_of_memory_problem(job.memory_mb))
+                      problem=f"worker died ({signal.Signals(-exitcode).name}), most likely it "
+                              + out_of_memory_problem(job.memory_mb))
     return Result(job.path, "failed", exit_code=errors.INTERNAL,
                   problem=f"worker died (exit code {exitcode})")
 

@@ -75,9 +75,15 @@ def _run(invoke: Any) -> int:
 
     try:
         rv = invoke()
+        interrupts.check()
         sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
         return rv if isinstance(rv, int) else errors.OK
     except SystemExit as exc:
+        try:
+            interrupts.check()  # a signal swallowed on the way still decides the exit code
+        except interrupts.Interrupted as late:
+            click.echo("xyconvert: interrupted", err=True)
+            return late.exit_code
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except click.exceptions.Exit as exc:

@@ -43,14 +43,40 @@ def exit_code(exc: BaseException | None) -> int:
     return exc.exit_code if isinstance(exc, Interrupted) else 128 + signal.SIGINT
 
 
+_swallowed: list[Interrupted] = []
+
+
 def _raise(signum: int, frame: Any) -> None:
     raise Interrupted(signum)
+
+
+def _unraisable(hook: Any) -> Any:
+    """An ``Interrupted`` raised inside a callback Python cannot propagate from (an import
+    lock's weakref callback, an at-fork hook) is kept for ``check``, not printed."""
+
+    def quiet(info: Any) -> None:
+        if isinstance(info.exc_value, Interrupted):
+            _swallowed.append(info.exc_value)
+            return
+        hook(info)
+
+    return quiet
+
+
+def check() -> None:
+    """Raise an interruption that arrived where it could not be raised (call between steps)."""
+    if _swallowed:
+        raise _swallowed.pop()
 
 
 def install() -> dict[int, Any]:
     """Turn INT/TERM/HUP into ``Interrupted``; returns the previous handlers (for ``restore``)."""
     if threading.current_thread() is not threading.main_thread():
         return {}
+    if not getattr(sys.unraisablehook, "_xyconvert", False):
+        quiet = _unraisable(sys.unraisablehook)
+        quiet._xyconvert = True  # type: ignore[attr-defined]
+        sys.unraisablehook = quiet
     previous = {}
     for sig in SIGNALS:
         if sig != signal.SIGINT and signal.getsignal(sig) == signal.SIG_IGN:

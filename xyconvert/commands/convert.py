@@ -175,6 +175,7 @@ def convert(
                 Pool(min(workers, len(todo)), timeout).run(todo, on_done)
             else:
                 for job in todo:
+                    interrupts.check()
                     on_done(run_job(job))
     except KeyboardInterrupt as exc:
         run.finish()
