@@ -156,6 +156,10 @@ def run_job(job: Job) -> Result:
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
             if job.translate:
+                if job.memory_mb:
+                    from xyconvert.limits import lift_memory_limit
+
+                    lift_memory_limit()
                 translation = _translate(doc, glossary, opts, progress=job.progress, device=job.device)
         return Result(
             job.path, "converted", files=render(doc, job.stem, opts), translation=translation,

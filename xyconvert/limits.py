@@ -5,10 +5,13 @@ limit: heap and anonymous mappings, not shared libraries) is capped, so a
 decompression bomb or a pathological page fails that input with exit 4
 ("needs more than N MB of memory") instead of taking the machine down.
 ``--max-memory MB`` or ``XYCONVERT_MAX_MEMORY`` change the cap; 0 removes it.
+The cap covers reading, repair and rendering; translation runs without it (its
+math libraries reserve large arenas they may never touch).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 DEFAULT_MEMORY_MB = 1536
@@ -54,6 +57,21 @@ def apply_memory_limit(mb: int) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def lift_memory_limit() -> None:
+    """Back to the hard limit: for translation, whose math libraries (MKL, oneDNN)
+    reserve large writable arenas up front that the data limit counts in full."""
+    try:
+        import resource
+    except ImportError:
+        return
+    kind = getattr(resource, "RLIMIT_DATA", None)
+    if kind is None:
+        return
+    _, hard = resource.getrlimit(kind)
+    with contextlib.suppress(OSError, ValueError):
+        resource.setrlimit(kind, (hard, hard))
 
 
 def out_of_memory_problem(mb: int) -> str:
