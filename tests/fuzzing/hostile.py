@@ -379,7 +379,7 @@ def bomb_cases() -> Iterator[HostileCase]:
             src.write_bytes(make())
             out = work / "out"
             run = xy(["convert", str(src), "-o", str(out), *extra])
-            return judge(run, allowed, out, {name})
+            return judge(run, allowed, out, {name} if run.code else set())
 
         return HostileCase(f"bomb: {name}", "bombs", play)
 
@@ -397,7 +397,7 @@ def bomb_cases() -> Iterator[HostileCase]:
             src.write_bytes(make())
             out = work / "out"
             run = xy(["convert", str(src), "-o", str(out), "--timeout", "100"])
-            problems = judge(run, set(allowed), out, {name})
+            problems = judge(run, set(allowed), out, {name} if run.code else set())
             rep = xy(["repair", str(src)])
             return problems + [f"repair: {p}" for p in judge(rep, set(allowed) - {10} | {0, 4}, None)]
 
