@@ -14,6 +14,7 @@ import json
 import multiprocessing as mp
 import os
 import re
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -229,20 +230,34 @@ def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
         with contextlib.suppress(OSError):
             other.close()
     apply_memory_limit(job.memory_mb)
+    from xyconvert.limits import out_of_memory_problem
+
+    code = 0
     try:
         result = run_job(job)
         try:
             conn.send(result)
         except MemoryError:  # pickling the outputs was the last straw
-            from xyconvert.limits import out_of_memory_problem
-
+            del result
             conn.send(Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
                              problem=out_of_memory_problem(job.memory_mb)))
+    except MemoryError:
+        code = _OUT_OF_MEMORY
     except (BrokenPipeError, EOFError, OSError):
         pass  # the parent is gone
+    except BaseException:  # never multiprocessing's own traceback on stderr
+        code = 1
     finally:
         with contextlib.suppress(OSError):
             conn.close()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    # Straight out: no at-exit handlers or bootstrap tracebacks of the forked copy.
+    os._exit(code)
+
+
+_OUT_OF_MEMORY = 3  # a worker's exit code when even reporting ran out of memory
 
 
 # ------------------------------------------------------------------ the pool
@@ -308,6 +323,11 @@ def _died(job: Job, exitcode: int | None) -> Result:
     import signal
 
     fatal = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
+    if exitcode == _OUT_OF_MEMORY and job.memory_mb:
+        from xyconvert.limits import out_of_memory_problem
+
+        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
+                      problem=out_of_memory_problem(job.memory_mb))
     if exitcode is not None and exitcode < 0 and -exitcode in fatal and job.memory_mb:
         # Under the memory cap, C code that cannot allocate aborts (or the kernel's
         # OOM killer strikes): the input, not xyconvert, is what needs the memory.

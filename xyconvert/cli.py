@@ -55,11 +55,18 @@ class LazyGroup(click.Group):
             return super().main(*args, standalone_mode=False, **kwargs)
         from xyconvert import interrupts
 
-        previous = interrupts.install()
+        previous: dict[int, Any] = {}
+
+        def invoke() -> Any:
+            # Installed inside _run: a signal landing while they are set up is handled too.
+            previous.update(interrupts.install())
+            return super(LazyGroup, self).main(*args, standalone_mode=False, **kwargs)
+
         try:
-            code = _run(lambda: super(LazyGroup, self).main(*args, standalone_mode=False, **kwargs))
-        finally:
-            interrupts.restore(previous)
+            code = _run(invoke)
+            interrupts.restore(previous)  # for callers in the same process (tests)
+        except KeyboardInterrupt as exc:  # a signal in the last instructions
+            code = interrupts.exit_code(exc)
         sys.exit(code)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
