@@ -46,4 +46,4 @@ clean:
 	rm -rf out .pytest_cache .ruff_cache
 
 fuzz: $(STAMP)
-	$(PY) tests/fuzzing/campaign.py --seeds 5 --per-seed 6 --hostile 18 --parallel 2
+	$(PY) tests/fuzzing/campaign.py --seeds 5 --per-seed 6 --hostile 20 --parallel 2

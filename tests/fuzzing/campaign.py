@@ -52,7 +52,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--per-seed", type=int, default=6, help="mutated cases of each kind per seed")
-    parser.add_argument("--hostile", type=int, default=18, help="hostile cases of each random kind per seed")
+    parser.add_argument("--hostile", type=int, default=20, help="hostile cases of each random kind per seed")
     parser.add_argument("--parallel", type=int, default=2)
     args = parser.parse_args()
     todo: list[object] = _mutated(args.seeds, args.per_seed)
