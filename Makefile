@@ -56,4 +56,4 @@ clean:
 	rm -rf out .pytest_cache .ruff_cache
 
 fuzz: $(DEV_STAMP)
-	$(PY) tests/fuzzing/campaign.py --seeds 20 --per-seed 8
+	$(PY) tests/fuzzing/campaign.py --seeds 5 --per-seed 6 --hostile 20 --parallel 2

@@ -8,19 +8,21 @@ batch leaves complete outputs and a manifest that says which ones.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
+import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xyconvert import __version__, errors
-from xyconvert.atomic import write_text
+from xyconvert import __version__, errors, interrupts
 from xyconvert.errors import XyError
 
 MANIFEST = ".xyconvert-manifest.json"
@@ -41,6 +43,8 @@ class Job:
     progress: bool = True  # a translation progress bar (off when a batch bar is shown)
     device: str = "cpu"  # where translation runs: cpu, cuda or auto
     tm: tuple[Path, ...] = ()  # translation memories (TMX), used before MT
+    known_sha256: str | None = None  # the manifest's digest when the outputs are intact: skip if equal
+    memory_mb: int = 0  # the worker's memory cap (0: none), see limits.py
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Result:
     problem: str = ""
     translation: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    sha256: str = ""  # of the input, computed by the worker
 
 
 def expand_inputs(items: Iterable[Path]) -> list[Path]:
@@ -74,10 +79,19 @@ def stem_of(path: Path) -> str:
 
 
 def safe_stem(stem: str) -> str | None:
-    """The output stem, or None when it could escape the output directory."""
-    if not stem or stem in {".", ".."} or "/" in stem or "\\" in stem or "\x00" in stem:
+    """The output stem, or None when it could escape the output directory.
+
+    Any file name makes a usable stem (``..txt`` gives ``..zh.md``, a backslash is
+    an ordinary character on POSIX); only a separator or NUL could escape OUT.
+    """
+    if not stem or "/" in stem or "\x00" in stem or (os.sep == "\\" and "\\" in stem):
         return None
     return stem
+
+
+def reserved_name(stem: str) -> bool:
+    """Would outputs of this stem collide with the manifest or temporary files?"""
+    return stem.startswith(".xyconvert-")
 
 
 def options_key(job: Job) -> str:
@@ -106,12 +120,37 @@ def _file_digest(path: Path) -> str:
 # ------------------------------------------------------------------ the worker
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks (bounded memory, inside the worker)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def run_job(job: Job) -> Result:
-    """Convert one input into rendered files (no writing). Never raises."""
+    """Convert one input into rendered files (no writing). Never raises but for interrupts.
+
+    The input is hashed here, not in the parent: a slow or huge input counts
+    against this input's timeout and memory, and an input whose digest is the
+    one the manifest knows (``job.known_sha256``) is skipped unread.
+    """
     from xyconvert.outputs import RenderOptions, render
     from xyconvert.pipeline import ConvertOptions, load_document
 
+    digest = ""
     try:
+        try:
+            digest = file_sha256(job.path)
+        except FileNotFoundError:
+            raise errors.InputNotFound(job.path, "no such file") from None
+        except IsADirectoryError:
+            raise errors.UnreadableInput(job.path, "is a directory, not a file") from None
+        except OSError as exc:
+            raise errors.UnreadableInput(job.path, f"cannot read: {exc.strerror or exc}") from None
+        if job.known_sha256 and digest == job.known_sha256:
+            return Result(job.path, "skipped", sha256=digest)
         doc = load_document(job.path, ConvertOptions(**job.options))
         opts = RenderOptions(formats=list(job.formats), reference_docx=job.reference_docx)
         translation = None
@@ -121,18 +160,34 @@ def run_job(job: Job) -> Result:
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
             opts.glossary = glossary
+            if (job.translate or job.tm) and job.memory_mb:
+                from xyconvert.limits import lift_memory_limit
+
+                lift_memory_limit()
             if job.tm or (job.translate and "xliff" in job.formats):
                 translation = _translate_tm(doc, glossary, opts, job)
             elif job.translate:
                 translation = _translate(doc, glossary, opts, progress=job.progress, device=job.device)
         return Result(
             job.path, "converted", files=render(doc, job.stem, opts), translation=translation,
-            warnings=list(doc.metadata.warnings),
+            warnings=list(doc.metadata.warnings), sha256=digest,
         )
     except XyError as exc:
-        return Result(job.path, "failed", exit_code=exc.exit_code, problem=exc.problem)
+        problem = exc.problem
+        if job.memory_mb and ("MemoryError" in problem or "Unable to allocate" in problem):
+            # The PDF parser ran into the memory cap and reported it as a broken file.
+            from xyconvert.limits import out_of_memory_problem
+
+            problem = out_of_memory_problem(job.memory_mb)
+        return Result(job.path, "failed", exit_code=exc.exit_code, problem=problem, sha256=digest)
     except MemoryError:
-        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT, problem="out of memory")
+        from xyconvert.limits import out_of_memory_problem
+
+        problem = out_of_memory_problem(job.memory_mb) if job.memory_mb else "out of memory"
+        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT, problem=problem)
+    except RecursionError:
+        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
+                      problem="structure nested too deeply to read")
     except Exception as exc:  # a bug: report it on one line, keep the batch going
         if os.environ.get("XYCONVERT_DEBUG"):
             traceback.print_exc()
@@ -188,15 +243,45 @@ def _glossary_version(glossary: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _child(job: Job, conn: Any) -> None:
-    import signal
+def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
+    from xyconvert.limits import apply_memory_limit
 
-    # Ctrl-C reaches the whole process group: the parent decides, and kills us.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Die with the parent (even on SIGKILL), leave Ctrl-C to it; and drop the
+    # pipes to other workers inherited through fork, so that no worker keeps
+    # another's pipe open when the parent is gone.
+    interrupts.in_worker(parent_pid)
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
+    apply_memory_limit(job.memory_mb)
+    from xyconvert.limits import out_of_memory_problem
+
+    code = 0
     try:
-        conn.send(run_job(job))
+        result = run_job(job)
+        try:
+            conn.send(result)
+        except MemoryError:  # pickling the outputs was the last straw
+            del result
+            conn.send(Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
+                             problem=out_of_memory_problem(job.memory_mb)))
+    except MemoryError:
+        code = _OUT_OF_MEMORY
+    except (BrokenPipeError, EOFError, OSError):
+        pass  # the parent is gone
+    except BaseException:  # never multiprocessing's own traceback on stderr
+        code = 1
     finally:
-        conn.close()
+        with contextlib.suppress(OSError):
+            conn.close()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    # Straight out: no at-exit handlers or bootstrap tracebacks of the forked copy.
+    os._exit(code)
+
+
+_OUT_OF_MEMORY = 3  # a worker's exit code when even reporting ran out of memory
 
 
 # ------------------------------------------------------------------ the pool
@@ -215,13 +300,18 @@ class Pool:
         running: dict[Any, tuple[Job, Any, float]] = {}
         try:
             while pending or running:
+                interrupts.check()
                 while pending and len(running) < self.jobs:
                     job = pending.pop()
                     parent, child = ctx.Pipe(duplex=False)
-                    proc = ctx.Process(target=_child, args=(job, child), daemon=True)
-                    proc.start()
+                    proc = ctx.Process(
+                        target=_child, args=(job, child, os.getpid(), [parent, *running]), daemon=True,
+                    )
+                    # A signal during fork would land in an at-fork hook and be lost.
+                    with interrupts.deferred():
+                        proc.start()
+                        running[parent] = (job, proc, time.monotonic())
                     child.close()
-                    running[parent] = (job, proc, time.monotonic())
                 ready = mp.connection.wait(list(running), timeout=0.2)
                 for conn in ready:
                     job, proc, _ = running.pop(conn)
@@ -229,10 +319,7 @@ class Pool:
                         result = conn.recv()
                     except (EOFError, OSError):
                         proc.join()
-                        result = Result(
-                            job.path, "failed", exit_code=errors.INTERNAL,
-                            problem=f"worker died (exit code {proc.exitcode})",
-                        )
+                        result = _died(job, proc.exitcode)
                     conn.close()
                     proc.join()
                     on_done(result)
@@ -249,55 +336,172 @@ class Pool:
                                 problem=f"timed out after {self.timeout:g} s",
                             ))
         finally:
-            for conn, (_, proc, _) in running.items():
+            for _, proc, _ in running.values():
                 proc.kill()
+            for conn, (_, proc, _) in running.items():
                 proc.join()
                 conn.close()
+
+
+def _died(job: Job, exitcode: int | None) -> Result:
+    import signal
+
+    fatal = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
+    if exitcode == _OUT_OF_MEMORY and job.memory_mb:
+        from xyconvert.limits import out_of_memory_problem
+
+        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
+                      problem=out_of_memory_problem(job.memory_mb))
+    if exitcode is not None and exitcode < 0 and -exitcode in fatal and job.memory_mb:
+        # Under the memory cap, C code that cannot allocate aborts (or the kernel's
+        # OOM killer strikes): the input, not xyconvert, is what needs the memory.
+        from xyconvert.limits import out_of_memory_problem
+
+        return Result(job.path, "failed", exit_code=errors.UNREADABLE_INPUT,
+                      problem=f"worker died ({signal.Signals(-exitcode).name}), most likely it "
+                              + out_of_memory_problem(job.memory_mb))
+    return Result(job.path, "failed", exit_code=errors.INTERNAL,
+                  problem=f"worker died (exit code {exitcode})")
 
 
 # ------------------------------------------------------------------ manifest
 
 
-class Manifest:
-    """``OUT/.xyconvert-manifest.json``: which input made which outputs, with what options."""
+class ManifestError(errors.OutputError):
+    """OUT's manifest cannot be used: reported before any input is converted (exit 9)."""
 
-    def __init__(self, outdir: Path) -> None:
+
+def _valid_entries(data: object) -> dict[str, dict[str, Any]] | None:
+    """The entries of a manifest of the shape we write, or None."""
+    if not isinstance(data, dict) or data.get("manifest_version") != 1:
+        return None
+    entries = data.get("entries")
+    if not isinstance(entries, dict):
+        return None
+    for source, entry in entries.items():
+        if not isinstance(source, str) or not isinstance(entry, dict):
+            return None
+        for key in ("outputs", "earlier_outputs"):
+            outputs = entry.get(key, {})
+            if not isinstance(outputs, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in outputs.items()
+            ):
+                return None
+        if not isinstance(entry.get("input_sha256", ""), str) or not isinstance(entry.get("options", ""), str):
+            return None
+    return entries
+
+
+class Manifest:
+    """``OUT/.xyconvert-manifest.json``: which input made which outputs, with what options.
+
+    Several runs may write into one OUT at once: ``locked()`` holds an exclusive
+    lock on OUT while an input's outputs are checked and written, re-reads the
+    manifest from disk first and writes back this run's entries merged into it.
+    """
+
+    def __init__(self, outdir: Path, force: bool = False) -> None:
+        self.outdir = outdir
         self.path = outdir / MANIFEST
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.force = force
+        self.entries: dict[str, dict[str, Any]] = self._read()
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        if self.path.is_dir():
+            raise ManifestError(self.path, "is a directory, not a manifest; move it away")
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("manifest_version") == 1:
-                self.entries = data.get("entries", {})
-        except (OSError, ValueError):
-            pass
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise ManifestError(self.path, f"cannot read the manifest: {exc.strerror or exc}") from None
+        try:
+            entries = _valid_entries(json.loads(raw.decode("utf-8")))
+        except (ValueError, RecursionError):
+            entries = None
+        if entries is None:
+            if self.force:
+                return {}  # --force: replaced by the manifest of this run
+            raise ManifestError(
+                self.path, "not an xyconvert manifest (unknown content); move it away, "
+                "or use --force to replace it",
+            )
+        return entries
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive use of OUT's manifest; ``self.entries`` is fresh from disk inside."""
+        fd = None
+        try:
+            import fcntl
+
+            fd = os.open(self.outdir, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass  # no locking here: last writer wins, as before
+        try:
+            with contextlib.suppress(ManifestError):  # replaced meanwhile by junk: keep ours
+                self.entries = self._read()
+            yield
+        finally:
+            if fd is not None:
+                os.close(fd)  # releases the lock
 
     def owner(self, name: str) -> str | None:
-        """Input (resolved path) that produced output file ``name``, if any."""
+        """Input (as recorded) that produced output file ``name``, if any."""
         for source, entry in self.entries.items():
-            if name in entry.get("outputs", {}) or name in entry.get("made", ()):
+            if name in entry.get("outputs", {}) or name in entry.get("earlier_outputs", {}):
                 return source
         return None
 
-    def up_to_date(self, source: str, sha256: str, key: str, outdir: Path) -> bool:
+    def known_sha256(self, source: str, key: str) -> str | None:
+        """The input digest recorded for ``source`` when its outputs are intact, else None."""
         entry = self.entries.get(source)
-        if not entry or entry.get("input_sha256") != sha256 or entry.get("options") != key:
-            return False
-        return all((outdir / name).exists() for name in entry.get("outputs", {}))
+        if not entry or entry.get("options") != key or not entry.get("input_sha256"):
+            return None
+        for name, digest in entry.get("outputs", {}).items():
+            if _digest_on_disk(self.outdir / name) != digest:
+                return None  # missing, emptied or changed: convert again
+        return str(entry["input_sha256"])
 
     def record(self, source: str, sha256: str, key: str, files: dict[str, bytes]) -> None:
         previous = self.entries.get(source, {})
-        # Every file ever made from this input stays ours (a run with other --to
-        # formats must neither refuse to replace it nor read it back as an input).
-        made = set(previous.get("made", ())) | set(previous.get("outputs", {})) | set(files)
-        self.entries[source] = {
-            "made": sorted(made),
+        outputs = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        # Outputs of an earlier, wider run stay this input's own (a narrower --to
+        # must not refuse them later), as long as they are unchanged on disk.
+        earlier = {
+            name: digest
+            for old in ("outputs", "earlier_outputs")
+            for name, digest in previous.get(old, {}).items()
+            if name not in outputs and _digest_on_disk(self.outdir / name) == digest
+        }
+        entry: dict[str, Any] = {
             "input_sha256": sha256,
             "options": key,
             "tool_version": __version__,
-            "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+            "outputs": outputs,
             "converted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
+        if earlier:
+            entry["earlier_outputs"] = earlier
+        self.entries[source] = entry
+
+    def render(self) -> bytes:
+        data = {"manifest_version": 1, "tool": "xyconvert", "entries": self.entries}
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        # A non-UTF-8 file name (surrogate escapes) stays exact as a JSON \u escape.
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
     def save(self) -> None:
-        data = {"manifest_version": 1, "tool": "xyconvert", "entries": self.entries}
-        write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        from xyconvert.atomic import write_bytes
+
+        write_bytes(self.path, self.render())
+
+
+def _digest_on_disk(path: Path) -> str | None:
+    try:
+        if not path.is_file():
+            return None
+        return file_sha256(path)
+    except OSError:
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Han ideographs, CJK punctuation, full-width forms, and the punctuation Chinese
@@ -61,3 +62,17 @@ def ends_sentence(text: str) -> bool:
     while stripped and stripped[-1] in CLOSERS:
         stripped = stripped[:-1]
     return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+# Characters no output format can carry: C0/C1 controls other than tab, newline,
+# carriage return and form feed; DEL; the non-characters U+FFFE/U+FFFF; lone
+# surrogates. XML (DOCX) refuses them outright, and in text they are noise.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """``text`` without CONTROL characters (a vertical tab becomes a space), and how many went."""
+    if not CONTROL.search(text):
+        return text, 0
+    cleaned, n = CONTROL.subn(lambda m: " " if m.group() == "\v" else "", text)
+    return cleaned, n

@@ -6,8 +6,11 @@ so ``xyconvert --help`` stays fast (no pdfplumber, docx or translation imports).
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
+from typing import Any
 
 import click
 
@@ -54,12 +57,99 @@ class LazyGroup(click.Group):
         module_name, attr = target.split(":")
         return getattr(importlib.import_module(module_name), attr)
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Every way a command can end becomes one documented exit code (never a traceback)."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from xyconvert import interrupts
+
+        previous: dict[int, Any] = {}
+
+        def invoke() -> Any:
+            # Installed inside _run: a signal landing while they are set up is handled too.
+            previous.update(interrupts.install())
+            return super(LazyGroup, self).main(*args, standalone_mode=False, **kwargs)
+
+        try:
+            code = _run(invoke)
+            interrupts.restore(previous)  # for callers in the same process (tests)
+        except KeyboardInterrupt as exc:  # a signal in the last instructions
+            code = interrupts.exit_code(exc)
+        sys.exit(code)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help without importing every command module.
         rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def _run(invoke: Any) -> int:
+    from xyconvert import errors, interrupts
+
+    try:
+        rv = invoke()
+        interrupts.check()
+        sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
+        return rv if isinstance(rv, int) else errors.OK
+    except SystemExit as exc:
+        try:
+            interrupts.check()  # a signal swallowed on the way still decides the exit code
+        except interrupts.Interrupted as late:
+            click.echo("xyconvert: interrupted", err=True)
+            return late.exit_code
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt) as exc:
+        click.echo("xyconvert: interrupted", err=True)
+        return interrupts.exit_code(exc)
+    except errors.XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        return exc.exit_code
+    except MemoryError:
+        click.echo("xyconvert: out of memory", err=True)
+        return errors.UNREADABLE_INPUT
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # the reader of our output went away (| head)
+            _quiet_stdout()
+            return 128 + 13
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EFBIG):
+            _quiet_stdout()
+            name = exc.filename or "standard output"
+            click.echo(f"xyconvert: {name}: cannot write: {exc.strerror}", err=True)
+            return errors.OUTPUT_ERROR
+        return _internal(exc)
+    except Exception as exc:  # a bug
+        return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    from xyconvert import errors
+
+    if os.environ.get("XYCONVERT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    click.echo(
+        f"xyconvert: internal error ({type(exc).__name__}: {exc}); set XYCONVERT_DEBUG=1 for details",
+        err=True,
+    )
+    return errors.INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -82,8 +82,10 @@ def manifest_outputs(folder: Path) -> set[Path]:
     names: set[Path] = set()
     for entry in entries.values():
         if isinstance(entry, dict):
-            names.update(_resolve(folder / name) for name in entry.get("outputs", {}))
-            names.update(_resolve(folder / name) for name in entry.get("made", ()))
+            for key in ("outputs", "earlier_outputs"):  # a wrong-shaped entry lists nothing
+                listed = entry.get(key)
+                if isinstance(listed, dict):
+                    names.update(_resolve(folder / str(name)) for name in listed)
     return names
 
 

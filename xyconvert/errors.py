@@ -22,13 +22,18 @@ INTERRUPTED = 130  # Ctrl-C
 INTERNAL = 70
 
 
+def shown(obj: object) -> str:
+    """``str(obj)`` safe to print or encode: bytes of a non-UTF-8 file name become U+FFFD."""
+    return str(obj).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class XyError(Exception):
     """A problem with one input or output, reported to the user in one line."""
 
     exit_code = INTERNAL
 
     def __init__(self, path: object, problem: str) -> None:
-        self.path = str(path)
+        self.path = shown(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 

@@ -23,13 +23,13 @@ SUFFIX = {"md": ".zh.md", "txt": ".zh.txt", "json": ".json", "docx": ".zh.docx",
 def parse_formats(spec: str) -> list[str]:
     """``md,txt`` -> ["md", "txt"]; ``all`` -> every format. Raises ValueError."""
     names = [s.strip().lower() for s in spec.split(",") if s.strip()]
-    if "all" in names:
-        return list(ALL) + [n for n in names if n == "xliff"]
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if n not in FORMATS and n != "all"]
     if unknown or not names:
         raise ValueError(
             f"unknown format {', '.join(unknown) or spec!r}; choose from {', '.join(FORMATS)} or all"
         )
+    if "all" in names:  # every format but XLIFF, which is asked for by name
+        return list(ALL) + [n for n in names if n == "xliff"]
     return list(dict.fromkeys(names))
 
 

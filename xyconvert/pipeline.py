@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert import __version__
-from xyconvert.errors import InputNotFound, UnreadableInput, XyError
+from xyconvert.errors import EncryptedInput, InputNotFound, UnreadableInput, XyError, shown
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.repair import RepairOptions, build_document
@@ -90,7 +90,7 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
             "'libreoffice --headless --convert-to docx FILE'",
         )
     meta = Metadata(
-        source_name=path.name,
+        source_name=shown(path.name),
         source_sha256=hashlib.sha256(data).hexdigest(),
         source_format=fmt,
         tool_version=__version__,
@@ -108,12 +108,13 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
             if path.is_file():
                 pages = read_pdf(path, warnings=meta.warnings, **pdf_args)
             else:  # PDF bytes from a pipe: pdfplumber wants a file
-                import tempfile
-
-                with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-                    tmp.write(data)
-                    tmp.flush()
-                    pages = read_pdf(Path(tmp.name), warnings=meta.warnings, **pdf_args)
+                pages = _read_pdf_bytes(data, path, pdf_args, meta.warnings)
+        except UnreadableInput as exc:
+            if options.password and "codec can't encode" in exc.problem:
+                # The parser could not even try a password outside its encoding (RC4 PDFs
+                # take Latin-1): to the user that is a password that does not open it.
+                raise EncryptedInput(path, "wrong password (this PDF takes Latin-1 passwords only)") from None
+            raise
         except XyError:
             raise
         except Exception as exc:
@@ -131,6 +132,12 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
         from xyconvert.readers.text import decode_text, split_pages
 
         text, meta.encoding = decode_text(data, path)
+        from xyconvert.limits import MAX_TEXT_CHARS
+
+        if len(text) > MAX_TEXT_CHARS:  # refused before any work that grows faster than the text
+            raise UnreadableInput(
+                path, f"too long: {len(text):,} characters (the limit is {MAX_TEXT_CHARS:,})"
+            )
         if "damaged" in meta.encoding:
             meta.warnings.append("some bytes were not valid UTF-8 and were replaced by U+FFFD")
         pages = split_pages(text)
@@ -147,6 +154,33 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         doc = convert_script(doc, options.script)
     return doc
+
+
+def _read_pdf_bytes(data: bytes, path: Path, pdf_args: dict[str, Any], warnings: list[str]) -> list[SourcePage]:
+    """Read PDF bytes through a temporary file that has no name, so nothing is left
+    behind even when the process is killed; problems name ``path`` (``<stdin>``)."""
+    import tempfile
+
+    from xyconvert.readers.pdf import read_pdf
+
+    with tempfile.TemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        proc_fd = Path(f"/proc/self/fd/{tmp.fileno()}")
+        if proc_fd.exists():
+            source = proc_fd
+        else:  # no /proc: a named file, removed when done
+            named = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)  # noqa: SIM115
+            with named:
+                named.write(data)
+            source = Path(named.name)
+        try:
+            return read_pdf(source, warnings=warnings, **pdf_args)
+        except XyError as exc:
+            raise type(exc)(path, exc.problem) from None
+        finally:
+            if source != proc_fd:
+                source.unlink(missing_ok=True)
 
 
 def _raised_by_pdf_parser(exc: BaseException) -> bool:

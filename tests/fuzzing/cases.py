@@ -147,3 +147,64 @@ def run_case(case: Case, workdir: Path, timeout: float = 120, memory_mb: int = 3
     if code != 0 and (len(errors) != 1 or not errors[0].startswith("xyconvert: ")):
         problems.append(f"error is not one line: {stderr[:300]!r}")
     return Outcome(case, code, seconds, stderr, outputs, problems)
+
+
+# ------------------------------------------------------------------ bombs
+
+
+def flate_bomb_pdf(megabytes: int = 1024) -> bytes:
+    """A one-page PDF whose content stream inflates from ~1 MB to ``megabytes`` MB."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    chunk = b" " * 2**20
+    body = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body)} /Filter /FlateDecode >>\nstream\n".encode() + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def long_tj_pdf(chars: int = 2_000_000) -> bytes:
+    """A small PDF with one ``Tj`` of ``chars`` characters (compressed)."""
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 720 Td (" + b"A" * chars + b") Tj ET"
+    body = zlib.compress(content, 9)
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body)} /Filter /FlateDecode >>\nstream\n".encode() + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def ruled_table_pdf(n: int = 100) -> bytes:
+    """One page with an n x n ruled table, a short number in every cell."""
+    import zlib
+
+    x0, y0, w, h = 20.0, 20.0, 555.0 / n, 800.0 / n
+    ops = [b"0.2 w"]
+    for i in range(n + 1):
+        ops.append(f"{x0:.2f} {y0 + i * h:.2f} m {x0 + n * w:.2f} {y0 + i * h:.2f} l S".encode())
+        ops.append(f"{x0 + i * w:.2f} {y0:.2f} m {x0 + i * w:.2f} {y0 + n * h:.2f} l S".encode())
+    ops.append(b"BT /F1 4 Tf")
+    for r in range(n):
+        for c in range(n):
+            ops.append(f"1 0 0 1 {x0 + c * w + 0.5:.2f} {y0 + r * h + 1:.2f} Tm ({(r * n + c) % 100}) Tj".encode())
+    ops.append(b"ET")
+    body = zlib.compress(b"\n".join(ops), 9)
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body)} /Filter /FlateDecode >>\nstream\n".encode() + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

@@ -67,9 +67,10 @@ def brief(
       xyconvert brief report.pdf -o out/ --tm GR2014.tmx --tm GR2015.tmx
 
     Exit codes: 0 ok, 3 input not found, 4 unreadable input or glossary,
-    5 encrypted PDF, 6 no text layer, 9 cannot write output.
+    5 encrypted PDF, 6 no text layer, 7 installed model broken, 9 cannot write output,
+    130/143/129 interrupted (INT/TERM/HUP).
     """
-    from xyconvert.atomic import write_bytes
+    from xyconvert.atomic import WriteError, write_all
     from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
     from xyconvert.commands.destination import deliver, read_input, resolve
     from xyconvert.errors import OutputError
@@ -106,7 +107,6 @@ def brief(
             outdir / f"{stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
             outdir / f"{stem}.brief.docx": docx_bytes(data, max_terms=max_terms),
         }
-        written = []
         for target in files:
             if target.resolve() == input_path.resolve():
                 raise OutputError(target, "refusing to overwrite the input file")
@@ -114,12 +114,11 @@ def brief(
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(outdir, f"cannot create directory: {exc.strerror or exc}") from None
-        for target, payload in files.items():
-            try:
-                write_bytes(target, payload)
-            except OSError as exc:
-                raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
-            written.append(target)
+        try:
+            write_all(list(files.items()))  # both or neither
+        except WriteError as exc:
+            raise OutputError(exc.target, f"cannot write: {exc.strerror}") from None
+        written = list(files)
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import logging
+import math
 import os
-import signal
+import stat
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from xyconvert import errors
+from xyconvert import errors, interrupts
 from xyconvert.batch import (
+    MANIFEST,
     Job,
     Manifest,
     Pool,
     Result,
     options_key,
+    reserved_name,
     run_job,
     safe_stem,
     stem_of,
@@ -31,7 +31,7 @@ from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.commands.options import script_flag
-from xyconvert.errors import XyError
+from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
 
 
@@ -42,6 +42,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
         return parse_formats(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value
 
 
 @click.command()
@@ -83,8 +89,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for several inputs, or over the pages of a single "
                    "large PDF [default: number of CPUs].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=_finite,
               help="Give up on an input after this many seconds.")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
+              help="Memory one input may use before it fails with exit 4 "
+                   "[default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].")
 @click.option("--force", is_flag=True,
               help="Convert even if up to date, and replace outputs that came from other inputs.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
@@ -109,6 +118,7 @@ def convert(
     glossaries: tuple[Path, ...],
     jobs: int | None,
     timeout: float | None,
+    max_memory: int | None,
     force: bool,
     keep_order: bool,
     keep_furniture: bool,
@@ -145,7 +155,7 @@ def convert(
     Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input,
     5 encrypted PDF, 6 no text layer, 7 no translation model,
     8 several inputs and some failed, 9 cannot write output, 10 timed out,
-    130 interrupted.
+    130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
     """
     # Warnings reach the user once, through the summary below, not through logging.
     logging.getLogger("xyconvert").setLevel(logging.ERROR)
@@ -187,7 +197,10 @@ def convert(
     paths = collect_inputs(inputs, outdir)
     if not paths:
         raise click.UsageError("no .txt, .pdf, .md or .docx files in " + ", ".join(map(str, inputs)))
-    run = _Batch(outdir, force, as_json, paths)
+    from xyconvert.limits import memory_limit_mb
+
+    memory_mb = memory_limit_mb(max_memory)
+    run = _Batch(outdir, force, as_json, paths)  # OUT-level problems end the run here (exit 9)
     run.verbosity = 0 if quiet else 2 if verbose else 1
     tree = tree_stems(inputs, paths) if keep_tree else {}
     todo: list[Job] = []
@@ -197,47 +210,70 @@ def convert(
         if stem is None:
             run.fail(path, errors.USAGE, "cannot make an output name from this file name")
             continue
+        if reserved_name(stem):
+            run.fail(path, errors.OUTPUT_ERROR,
+                     f"outputs named {stem}.* would clash with {MANIFEST}; rename the input")
+            continue
+        problem = _not_regular(path)
+        if problem:
+            run.fail(path, errors.UNREADABLE_INPUT, problem)
+            continue
         if stem in seen_stems:
             run.fail(path, errors.OUTPUT_ERROR, f"output name {stem} already used by {seen_stems[stem]}")
             continue
         seen_stems[stem] = path
         job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1, device=device, tm=tm_files)
-        if run.is_up_to_date(job):
-            run.skip(path)
-            continue
-        todo.append(job)
+                  progress=len(paths) == 1, device=device, tm=tm_files, memory_mb=memory_mb)
+        todo.append(run.prepare(job))
     workers = jobs or os.cpu_count() or 1
     if len(todo) == 1 and workers > 1:  # one input: its pages are read in parallel instead
         todo = [replace(todo[0], options={**todo[0].options, "pdf_jobs": workers})]
     try:
-        if len(todo) <= 1 and timeout is None or workers == 1 and timeout is None:
-            with run.progress(len(todo)) as bar:
-                for job in todo:
-                    run.done(run_job(job))
-                    bar.update(1)
-        else:
-            from xyconvert.repair.joins import dictionary
+        with run.progress(len(todo)) as bar:
+            def on_done(result: Result) -> None:
+                run.done(result)
+                bar.update(1)
 
-            dictionary()  # load once; forked workers share it
-            with run.progress(len(todo)) as bar:
-                def on_done(result: Result) -> None:
-                    run.done(result)
-                    bar.update(1)
+            if todo and hasattr(os, "fork"):
+                # Even a single input runs in a worker: its memory is capped there
+                # (limits.py), and a timeout can kill it.
+                from xyconvert.repair.joins import dictionary
 
+                dictionary()  # load once; forked workers share it
                 Pool(min(workers, len(todo)), timeout).run(todo, on_done)
-    except KeyboardInterrupt:
+            else:
+                for job in todo:
+                    interrupts.check()
+                    on_done(run_job(job))
+    except KeyboardInterrupt as exc:
         run.finish()
         click.echo("xyconvert: interrupted; completed outputs are kept and will be skipped next time", err=True)
-        sys.exit(errors.INTERRUPTED)
+        sys.exit(interrupts.exit_code(exc))
     sys.exit(run.finish())
+
+
+def _not_regular(path: Path) -> str | None:
+    """A FIFO, device or socket is refused before any worker starts (it could block or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing or unreadable: the worker says which
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        kind = "a FIFO or pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    else:
+        kind = "a socket"
+    return f"is {kind}, not a regular file; save it to a file first"
 
 
 def _check_optional_files(reference_docx: Path | None, glossaries: tuple[Path, ...]) -> None:
     """Problems with option files stop the run before any input is touched."""
     try:
-        if reference_docx is not None and not reference_docx.is_file():
-            raise errors.InputNotFound(reference_docx, "reference DOCX not found")
+        if reference_docx is not None:
+            _check_reference_docx(reference_docx)
         if glossaries:
             from xyconvert.glossary import load_glossary
 
@@ -257,6 +293,24 @@ def _check_memories(tm_files: tuple[Path, ...]) -> None:
         sys.exit(exc.exit_code)
 
 
+def _check_reference_docx(path: Path) -> None:
+    """A template that python-docx cannot open fails once, here, not once per input."""
+    if not path.exists():
+        raise errors.InputNotFound(path, "reference DOCX not found")
+    if not path.is_file():
+        raise errors.UnreadableInput(path, "reference DOCX is not a regular file")
+    import zipfile
+
+    try:
+        import docx
+
+        docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise errors.UnreadableInput(path, f"not a Word document (.docx): {exc}"[:200]) from None
+    except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
+        raise errors.UnreadableInput(path, f"not a Word document (.docx): {type(exc).__name__}") from None
+
+
 def _require_model() -> None:
     try:
         from xyconvert.translate import require_model
@@ -271,112 +325,141 @@ class _Batch:
     """Book-keeping of one convert run: manifest, writing, summary."""
 
     def __init__(self, outdir: Path, force: bool, as_json: bool, inputs: list[Path]) -> None:
+        from xyconvert.atomic import remove_stale
+
         self.outdir = outdir
         self.force = force
         self.as_json = as_json
         self.inputs = {p.resolve() for p in inputs if p.exists()}
-        self.manifest = Manifest(outdir)
         self.results: list[dict[str, Any]] = []
-        self.digests: dict[Path, str] = {}
         self.keys: dict[Path, str] = {}
-        self.stems: dict[Path, str] = {}
         self.total = len(inputs)
         self.show_bar = False
         self.verbosity = 1  # 0 --quiet, 1 normal, 2 --verbose
+        try:
+            _check_outdir(outdir)
+            self.manifest = Manifest(outdir, force)
+        except XyError as exc:
+            click.echo(f"xyconvert: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        remove_stale(outdir)  # temporary files of a run that was killed
 
     # -- decisions
     def _source(self, path: Path) -> str:
         return str(path.resolve())
 
-    def is_up_to_date(self, job: Job) -> bool:
-        try:
-            digest = hashlib.sha256(job.path.read_bytes()).hexdigest()
-        except OSError:
-            return False  # the worker reports the problem
-        self.digests[job.path] = digest
-        self.keys[job.path] = options_key(job)
-        self.stems[job.path] = job.stem
-        if self.force:
-            return False
-        if not self.manifest.up_to_date(self._source(job.path), digest, self.keys[job.path], self.outdir):
-            return False
-        # Same input and options, but are the outputs under the names asked for now (--keep-tree)?
+    def prepare(self, job: Job) -> Job:
+        """The job, told the input digest to skip on when its outputs are up to date
+        under the names asked for now (--keep-tree may change them)."""
+        import dataclasses
+
         from xyconvert.outputs import SUFFIX
 
-        made = self.manifest.entries.get(self._source(job.path), {}).get("outputs", {})
-        return all(job.stem + SUFFIX[f] in made for f in job.formats)
+        self.keys[job.path] = key = options_key(job)
+        source = self._source(job.path)
+        known = None if self.force else self.manifest.known_sha256(source, key)
+        made = self.manifest.entries.get(source, {}).get("outputs", {})
+        if known and not all(job.stem + SUFFIX[f] in made for f in job.formats):
+            known = None
+        return dataclasses.replace(job, known_sha256=known)
 
     # -- outcomes
     def skip(self, path: Path) -> None:
-        self.results.append({"input": str(path), "status": "skipped"})
+        self.results.append({"input": shown(path), "status": "skipped"})
         if self.verbosity > 1 and not self.as_json:
-            self._say(f"skipped {path} (up to date)")
+            self._say(f"skipped {shown(path)} (up to date)")
 
     def _say(self, message: str) -> None:
         """A message on stderr on a line of its own, also while the progress bar is drawn."""
         click.echo(("\r\x1b[K" if self.show_bar else "") + message, err=True)
 
     def fail(self, path: Path, code: int, problem: str) -> None:
-        self.results.append({"input": str(path), "status": "failed", "exit_code": code, "error": problem})
-        self._say(f"xyconvert: {path}: {problem}")
+        self.results.append({"input": shown(path), "status": "failed", "exit_code": code, "error": problem})
+        self._say(f"xyconvert: {shown(path)}: {problem}")
 
     def done(self, result: Result) -> None:
+        if result.status == "skipped":
+            self.skip(result.path)
+            return
         if result.status != "converted":
             self.fail(result.path, result.exit_code, result.problem)
             return
         try:
             written = self._write(result)
         except XyError as exc:
-            self.fail(result.path, exc.exit_code, exc.problem)
+            # Name the output in the way, not only the input it came from.
+            problem = exc.problem if exc.path == shown(result.path) else f"{exc.path}: {exc.problem}"
+            self.fail(result.path, exc.exit_code, problem)
             return
         for warning in result.warnings if self.verbosity else ():
-            self._say(f"xyconvert: warning: {result.path}: {warning}")
-        entry: dict[str, Any] = {"input": str(result.path), "status": "converted",
-                                 "outputs": [str(p) for p in written], "warnings": result.warnings}
+            self._say(f"xyconvert: warning: {shown(result.path)}: {warning}")
+        entry: dict[str, Any] = {"input": shown(result.path), "status": "converted",
+                                 "outputs": [shown(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
         if not self.as_json and not self.show_bar and self.verbosity:  # with a bar, the summary says it
             for p in written:
-                click.echo(f"wrote {p}")
+                click.echo(f"wrote {shown(p)}")
 
     def _write(self, result: Result) -> list[Path]:
+        """All of this input's outputs and its manifest entry, or none of them."""
         from xyconvert import atomic
 
         source = self._source(result.path)
-        previous = self.manifest.entries.get(source, {})
-        same_input = (
-            previous.get("input_sha256") == self.digests.get(result.path)
-            and previous.get("options") == self.keys.get(result.path)
-        )
-        plan: list[tuple[Path, bytes]] = []
-        for name, data in result.files.items():
-            target = self.outdir / name
-            if target.resolve() in self.inputs:
-                raise errors.OutputError(target, "refusing to overwrite an input file")
-            owner = self.manifest.owner(name)
-            if target.exists() and owner != source and not self.force:
-                origin = f"from {owner}" if owner else "not made by xyconvert from this input"
-                raise errors.OutputError(target, f"exists ({origin}); use --force to replace it")
-            if same_input and target.exists() and not self.force:
-                continue  # only re-create what is missing
-            plan.append((target, data))
+        key = self.keys.get(result.path, "")
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise errors.OutputError(self.outdir, f"cannot create: {exc.strerror or exc}") from None
-        written = []
-        with _ctrl_c_deferred():
-            # The manifest first: an output on disk is always one it knows about.
-            self.manifest.record(source, self.digests.get(result.path, ""),
-                                 self.keys.get(result.path, ""), result.files)
-            self.manifest.save()
-            for target, data in plan:
+        with self.manifest.locked():
+            previous = self.manifest.entries.get(source)
+            recorded = (previous or {}).get("outputs", {})
+            same_input = bool(previous) and previous.get("input_sha256") == result.sha256 \
+                and previous.get("options") == key
+            plan: list[tuple[Path, bytes]] = []
+            for name, data in result.files.items():
+                target = self.outdir / name
+                if self._intact(target, name, data, same_input, recorded, source):
+                    continue  # only re-create what is missing or changed
+                plan.append((target, data))
+            for target, _ in plan:
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)  # --keep-tree sub-folders
-                    atomic.write_bytes(target, data)
                 except OSError as exc:
-                    raise errors.OutputError(target, f"cannot write: {exc.strerror or exc}") from None
-                written.append(target)
-        return written
+                    raise errors.OutputError(target.parent, f"cannot create: {exc.strerror or exc}") from None
+            self.manifest.record(source, result.sha256, key, result.files)
+            try:
+                # The manifest first: an output on disk is always one it knows about.
+                atomic.write_all([(self.manifest.path, self.manifest.render()), *plan])
+            except atomic.WriteError as exc:
+                if previous is None:
+                    self.manifest.entries.pop(source, None)
+                else:
+                    self.manifest.entries[source] = previous
+                raise errors.OutputError(exc.target, f"cannot write: {exc.strerror}") from None
+        return [target for target, _ in plan]
+
+    def _intact(self, target: Path, name: str, data: bytes, same_input: bool,
+                recorded: dict[str, str], source: str) -> bool:
+        """May ``target`` be written? Raises OutputError if not; True when it is already right."""
+        try:
+            if target.resolve() in self.inputs:
+                raise errors.OutputError(target, "is an input file; refusing to overwrite it")
+            if target.is_dir():
+                raise errors.OutputError(target, "is a directory; refusing to replace it")
+            exists = target.exists() or target.is_symlink()
+        except OSError as exc:
+            raise errors.OutputError(target, f"cannot be written: {exc.strerror or exc}") from None
+        if not exists:
+            return False
+        owner = self.manifest.owner(name)
+        if owner != source and not self.force:
+            origin = f"from {owner}" if owner else "not made by xyconvert from this input"
+            raise errors.OutputError(target, f"exists ({origin}); use --force to replace it")
+        if self.force or not same_input or name not in recorded:
+            return False
+        import hashlib
+
+        return recorded[name] == hashlib.sha256(data).hexdigest() and _sha256(target) == recorded[name]
 
     # -- reporting
     def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
@@ -407,17 +490,29 @@ class _Batch:
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE
 
 
-@contextlib.contextmanager
-def _ctrl_c_deferred() -> Iterator[None]:
-    """Hold Ctrl-C while one input's outputs and manifest entry are written."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def _check_outdir(outdir: Path) -> None:
+    """OUT must be (or be creatable as) a writable directory: checked before any work."""
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        if outdir.exists() and not outdir.is_dir():
+            raise errors.OutputError(outdir, "exists and is not a directory")
+        probe = outdir
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if not probe.is_dir():
+            raise errors.OutputError(outdir, f"cannot be created: {probe} is not a directory")
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise errors.OutputError(probe, "is not writable")
+    except OSError as exc:
+        raise errors.OutputError(outdir, f"cannot be used: {exc.strerror or exc}") from None
+
+
+def _sha256(path: Path) -> str | None:
+    from xyconvert.batch import file_sha256
+
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
 
 
 class _Null:

@@ -35,14 +35,20 @@ def repair(source: Path, markdown: bool, script: str | None, password: str | Non
     (text or PDF bytes). Giving the PDF itself beats piping pdftotext's output:
     the PDF reader sees fonts and positions, plain text has lost them.
     Output: one paragraph or heading per line (or Markdown with --markdown).
+    Memory is capped as for `convert` ($XYCONVERT_MAX_MEMORY MB, default 1536).
 
     \b
     Examples:
       xyconvert repair extracted.txt > clean.txt
       pdftotext report.pdf - | xyconvert repair - --markdown
     """
+    from xyconvert.limits import apply_memory_limit, memory_limit_mb, out_of_memory_problem
+
     options = ConvertOptions(script=script, password=password, source_format=source_format,
                              fix_order=not keep_order, drop_furniture=not keep_furniture, pdf_engine=pdf_engine)
+    # This process converts one input and nothing else: cap it like a convert worker.
+    limit = memory_limit_mb()
+    apply_memory_limit(limit)
     try:
         if str(source) == "-":
             doc = load_bytes(sys.stdin.buffer.read(), Path("<stdin>"), options)
@@ -51,6 +57,10 @@ def repair(source: Path, markdown: bool, script: str | None, password: str | Non
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except MemoryError:
+        name = "<stdin>" if str(source) == "-" else source
+        click.echo(f"xyconvert: {name}: {out_of_memory_problem(limit)}", err=True)
+        sys.exit(4)
     if markdown:
         from xyconvert.writers.markdown import to_markdown
 

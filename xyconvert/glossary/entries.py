@@ -172,8 +172,18 @@ def _decode(path: Path, data: bytes) -> str:
         raise UnreadableInput(path, f"line {line}: not UTF-8 text") from None
 
 
+MAX_GLOSSARY_BYTES = 64 * 2**20  # the built-in list is ~100 KB; far larger is not a glossary
+
+
 def _read_bytes(path: Path) -> bytes:
+    import stat
+
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise UnreadableInput(path, "is not a regular file (a FIFO, device or socket)")
+        if st.st_size > MAX_GLOSSARY_BYTES:
+            raise UnreadableInput(path, f"too large for a glossary (over {MAX_GLOSSARY_BYTES // 2**20} MB)")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputNotFound(path, "no such file") from None

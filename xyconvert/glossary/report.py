@@ -84,6 +84,14 @@ def _jieba() -> Any:
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+    from xyconvert.repair.joins import _cache_file
+
+    cache = _cache_file("jieba.cache")
+    # Our own cache directory: a /tmp/jieba.cache of another user would make
+    # jieba log a traceback when it cannot replace it.
+    jieba.dt.tmp_dir = str(cache.parent) if cache is not None else None
+    if cache is None:
+        jieba.setLogLevel(logging.CRITICAL)
     jieba.initialize()
     return jieba.posseg.dt
 

@@ -19,6 +19,7 @@ ElementTree does not keep line numbers, and problems must name their line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -40,10 +41,14 @@ class _Node:
         return " ".join("".join(self.parts).split())
 
     def iter(self, *tags: str):
-        for child in self.children:
-            if child.tag in tags:
-                yield child
-            yield from child.iter(*tags)
+        # Depth-first, document order, without recursion (nesting is bounded, but
+        # a generator chain per level would still be slow).
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if node.tag in tags:
+                yield node
+            stack.extend(reversed(node.children))
 
     @property
     def lang(self) -> str:
@@ -58,7 +63,31 @@ def _local(name: str) -> str:
     return name.rsplit(":", 1)[-1]
 
 
+MAX_DEPTH = 100  # real TBX nests ~6 deep; far deeper is an attack, refused with a line number
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
+_DECLARED = re.compile(rb"""^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _as_expat_input(data: bytes) -> bytes:
+    """Re-encode a document declared in an encoding expat lacks (GBK, GB18030, Big5) as UTF-8."""
+    m = _DECLARED.match(data[:512])
+    if not m or m.group(1) or m.group(2).decode().lower() in _EXPAT_ENCODINGS:
+        return data
+    name = m.group(2).decode()
+    try:
+        text = data.decode(name)
+    except LookupError:
+        raise _TbxError(1, f"unknown encoding {name!r} in the XML declaration") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _TbxError(line, f"not valid {name} text") from None
+    start, end = m.span(2)
+    # The declaration is ASCII, so its bytes and characters line up.
+    return (data[:start].decode("ascii") + "UTF-8" + text[end:]).encode("utf-8")
+
+
 def _parse_tree(data: bytes) -> _Node:
+    data = _as_expat_input(data)
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[_Node] = []
@@ -68,6 +97,8 @@ def _parse_tree(data: bytes) -> _Node:
         raise _Forbidden("entity declarations are not allowed in glossary files")
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise _Forbidden(f"elements nested more than {MAX_DEPTH} deep")
         node = _Node(
             _local(name),
             {k if k == "xml:lang" else _local(k): v for k, v in attrs.items()},
@@ -100,6 +131,8 @@ def _parse_tree(data: bytes) -> _Node:
         raise _TbxError(parser.CurrentLineNumber, str(exc)) from None
     except expat.ExpatError as exc:
         raise _TbxError(exc.lineno, f"malformed XML: {expat.ErrorString(exc.code)}") from None
+    except ValueError as exc:  # e.g. an encoding expat cannot handle
+        raise _TbxError(parser.CurrentLineNumber or 1, f"cannot parse: {exc}") from None
     return root[0]
 
 

@@ -124,7 +124,8 @@ def _looks_like_big5(data: bytes) -> bool:
 
 def split_pages(text: str) -> list[SourcePage]:
     """Split decoded text into pages of non-blank lines, keeping file line numbers."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A vertical tab is the manual line break of Word's plain-text export.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
     raw_lines = text.split("\n")
     # (page index by form feed, file line number, raw text)
     entries: list[tuple[int, int, str]] = []

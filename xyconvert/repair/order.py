@@ -34,6 +34,10 @@ MAX_RUN = 120
 MIN_REBUILD = 10
 # Pages longer than this are not rebuilt from scratch (cost grows as n^2).
 MAX_REBUILD = 120
+# A "page" longer than this is really unpaged text (say, one form feed in a
+# whole report): it is searched like unpaged text, with runs of at most
+# MAX_RUN lines, since trying every run costs n^2 per move.
+MAX_PAGE_SEARCH = 4 * MAX_RUN
 
 Score = Callable[[int, int], float]
 
@@ -84,6 +88,9 @@ def _reverse_runs(order: list[int], pages: Sequence[int], score: Score, paged: b
     order = list(order)
     if paged:
         for lo, hi in _segments(order, pages, paged):
+            if hi - lo > MAX_PAGE_SEARCH:
+                order[lo:hi] = _reverse_runs(order[lo:hi], pages, score, paged=False)
+                continue
             for _ in range(50):  # moves within one page; one or two is typical
                 gain, move = _best_reversal(order, lo, hi, score, whole_page=True)
                 if move is None or gain <= MIN_GAIN:

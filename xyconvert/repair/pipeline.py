@@ -39,6 +39,9 @@ def build_document(
     pages: list[SourcePage], metadata: Metadata, options: RepairOptions | None = None
 ) -> Document:
     options = options or RepairOptions()
+    pages, removed = _without_controls(pages)
+    if removed:
+        metadata.warnings.append(f"removed {removed} control character(s) that no output format can hold")
     pages = split_unmarked(pages)
     if options.drop_furniture:
         pages = drop_furniture(pages)
@@ -62,6 +65,29 @@ def build_document(
     _front_facts(blocks, metadata)
     metadata.warnings.extend(garbling_warnings([b.text for b in blocks]))
     return Document(metadata, blocks)
+
+
+def _without_controls(pages: list[SourcePage]) -> tuple[list[SourcePage], int]:
+    """Pages with control characters removed from every line and table cell (and a count)."""
+    from dataclasses import replace
+
+    from xyconvert.charclass import strip_controls
+
+    total = 0
+    out = []
+    for page in pages:
+        lines = []
+        for ln in page.lines:
+            text, n = strip_controls(ln.text)
+            table = ln.table
+            if table is not None:
+                cells = [[strip_controls(c) for c in row] for row in table]
+                n += sum(k for row in cells for _, k in row)
+                table = tuple(tuple(c for c, _ in row) for row in cells)
+            total += n
+            lines.append(replace(ln, text=text, table=table) if n else ln)
+        out.append(replace(page, lines=lines))
+    return out, total
 
 
 _SPEAKER_TITLE = re.compile(

@@ -149,16 +149,27 @@ class Engine:
         inter, intra = default_threads()
         if device == "cuda":
             inter, intra = 1, 1
-        self._translator = ctranslate2.Translator(
-            str(self.package.model_dir),
-            device=device,
-            compute_type=compute,
-            inter_threads=opts.inter_threads or inter,
-            intra_threads=opts.intra_threads if opts.intra_threads is not None else intra,
-        )
-        self._sp = sentencepiece.SentencePieceProcessor(
-            model_file=str(self.package.sentencepiece_model)
-        )
+        try:
+            self._translator = ctranslate2.Translator(
+                str(self.package.model_dir),
+                device=device,
+                compute_type=compute,
+                inter_threads=opts.inter_threads or inter,
+                intra_threads=opts.intra_threads if opts.intra_threads is not None else intra,
+            )
+            self._sp = sentencepiece.SentencePieceProcessor(
+                model_file=str(self.package.sentencepiece_model)
+            )
+        except (RuntimeError, OSError, ValueError) as exc:
+            # A damaged install: one line and exit 7, not a traceback.
+            from xyconvert.errors import NoTranslationModel
+
+            self._translator = None
+            raise NoTranslationModel(
+                self.package.path,
+                f"the installed model cannot be loaded ({str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__}); "
+                "reinstall it with `xyconvert models install FILE.argosmodel`",
+            ) from None
         self.device, self.compute_type = device, compute
         return self
 

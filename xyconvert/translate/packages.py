@@ -6,13 +6,13 @@ Packages live in Argos Translate's standard package directory
 reads it once at import, which would ignore a change made later in the same process.
 
 Only ``argostranslate.package`` is imported (it pulls sentencepiece, not stanza or
-torch); ``install_from_path`` itself imports ``argostranslate.translate`` (stanza, torch)
-to clear a cache, which costs a few seconds once per install.
+torch). Installing extracts the archive ourselves, after checking its layout
+(``install_from_path`` would extract a package whose top directory is ``.``
+straight over every installed package).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -124,7 +124,7 @@ def installed_packages(directory: Path | None = None) -> list[PackageInfo]:
     # Our own loop over argostranslate's Package class: get_installed_packages() aborts
     # on the first stray directory without metadata.json.
     for sub in sorted(directory.iterdir()):
-        if not (sub / "metadata.json").is_file():
+        if sub.name.startswith(".") or not (sub / "metadata.json").is_file():  # .installing-*: ours, unfinished
             continue
         try:
             pkg = argos_package.Package(sub)
@@ -170,18 +170,30 @@ def require_model(path: object = "xyconvert") -> PackageInfo:
 
 
 def _package_root(zf: zipfile.ZipFile, source: Path) -> str:
+    """The package's one top-level directory, after checking every member lies inside it.
+
+    A top directory of ``.`` or ``..``, members outside it, absolute or ``..``
+    paths, or empty path components are refused: installing must never touch
+    anything in the packages directory but this package's own directory.
+    """
     names = zf.namelist()
-    tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
+    if not names:
+        raise UnreadableInput(source, "not an Argos package: empty archive")
+    for n in names:
+        parts = n.rstrip("/").split("/")
+        if n.startswith("/") or "\\" in n or "\x00" in n or any(p in ("", ".", "..") for p in parts):
+            raise UnreadableInput(source, f"not an Argos package: unsafe path {n!r} in archive")
+    tops = {n.split("/", 1)[0] for n in names}
     if len(tops) != 1:
         raise UnreadableInput(source, "not an Argos package: expected one top-level directory")
     top = tops.pop()
-    if any(n.startswith("/") or ".." in n.split("/") for n in names):
-        raise UnreadableInput(source, "not an Argos package: unsafe paths in archive")
+    if any(n == top for n in names):  # the top is a file, not a directory
+        raise UnreadableInput(source, "not an Argos package: expected one top-level directory")
     if f"{top}/metadata.json" not in names:
         raise UnreadableInput(source, "not an Argos package: no metadata.json")
     try:
         meta = json.loads(zf.read(f"{top}/metadata.json"))
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, RecursionError) as exc:
         raise UnreadableInput(source, f"not an Argos package: bad metadata.json ({exc})") from exc
     if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
         raise UnreadableInput(source, "not an Argos package: metadata.json lacks from_code/to_code")
@@ -189,33 +201,52 @@ def _package_root(zf: zipfile.ZipFile, source: Path) -> str:
 
 
 def install_file(path: Path) -> PackageInfo:
-    """Install an ``.argosmodel`` file with ``argostranslate.package.install_from_path``."""
+    """Install an ``.argosmodel`` file (a zip of one package directory) into :func:`packages_dir`.
+
+    The archive is checked, extracted into a staging directory beside the
+    packages, and only then swapped in for an older copy of the same package;
+    a failure at any point leaves the installed packages as they were.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputNotFound(path, "no such file")
     if not zipfile.is_zipfile(path):
         raise UnreadableInput(path, "not an Argos package (.argosmodel is a zip archive)")
-    with zipfile.ZipFile(path) as zf:
-        top = _package_root(zf, path)
     target_dir = packages_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    if (target_dir / top).exists():
-        shutil.rmtree(target_dir / top)  # a reinstall must not keep stale files
-
-    from argostranslate import package as argos_package
-    from argostranslate import settings
-
-    # install_from_path extracts into settings.package_data_dir; keep it in step with
-    # ARGOS_PACKAGES_DIR as read now (see module docstring).
-    settings.package_data_dir = target_dir
-    # An ImportError can only come after extraction, from the post-install cache refresh
-    # (which imports argostranslate.translate → stanza/torch); our engine needs neither.
-    with contextlib.suppress(ImportError):
-        argos_package.install_from_path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            top = _package_root(zf, path)
+            target_dir.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=target_dir))
+            try:
+                zf.extractall(staging)
+                _swap_in(staging / top, target_dir / top)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        raise UnreadableInput(path, f"not an Argos package: damaged archive ({exc})") from None
+    except OSError as exc:
+        raise ModelInstallError(path, f"cannot install into {target_dir}: {exc.strerror or exc}") from None
     installed = [p for p in installed_packages(target_dir) if p.path.name == top]
     if not installed:
-        raise UnreadableInput(path, "installed, but the package could not be read back")
+        shutil.rmtree(target_dir / top, ignore_errors=True)
+        raise UnreadableInput(path, "not an Argos package: it could not be read back after extraction")
     return installed[0]
+
+
+def _swap_in(new: Path, final: Path) -> None:
+    """Put directory ``new`` at ``final``, replacing an older copy there (and nothing else)."""
+    if not final.exists():
+        os.replace(new, final)
+        return
+    old = final.with_name(f".removing-{final.name}-{os.getpid()}")
+    os.replace(final, old)
+    try:
+        os.replace(new, final)
+    except OSError:
+        os.replace(old, final)  # put the previous install back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _fetch(url: str, timeout: float) -> bytes:

@@ -551,7 +551,8 @@ class _BlockWriter:
         return para
 
     def _run(self, para: Any, text: str, style: str, *, chinese: bool) -> Any:
-        run = para.add_run(text)
+        # The repair stage removed control characters; a translation could bring one.
+        run = para.add_run(_xml_text(text))
         rpr = run._r.get_or_add_rPr()
         spec = self.specs.get(style) if self.specs else None
         if spec is not None:
@@ -575,11 +576,17 @@ class _BlockWriter:
                 text = row[c] if c < len(row) else ""
                 para = table.cell(r, c).paragraphs[0]
                 if text:
-                    rpr = para.add_run(text)._r.get_or_add_rPr()
+                    rpr = para.add_run(_xml_text(text))._r.get_or_add_rPr()
                     if spec is not None:
                         _set_rfonts(rpr, spec.latin, spec.east_asia)
                     if _CJK.search(text):
                         _mark_chinese(rpr)
+
+
+def _xml_text(text: str) -> str:
+    from xyconvert.charclass import strip_controls
+
+    return strip_controls(text)[0]
 
 
 def _mark_chinese(rpr: Any) -> None:
@@ -702,11 +709,15 @@ def set_core_properties(
     keywords: str | None = None,
     category: str = "",
 ) -> None:
-    """File properties; everything a template may carry is overwritten, so nothing leaks."""
+    """File properties; everything a template may carry is overwritten, so nothing leaks.
+
+    Text properties hold at most 255 characters and no control characters
+    (python-docx refuses more): longer ones are cut with an ellipsis.
+    """
     cp = d.core_properties
-    cp.title = title
-    cp.subject = subject
-    cp.author = author
+    cp.title = _prop(title)
+    cp.subject = _prop(subject)
+    cp.author = _prop(author)
     cp.last_modified_by = f"xyconvert {version}"
     cp.keywords = keywords or f"xyconvert {version}"
     cp.category = category
@@ -715,17 +726,29 @@ def set_core_properties(
     cp.language = language
     cp.identifier = f"sha256:{source_sha256}" if source_sha256 else ""
     source = []
-    if source_name:
-        source.append(f"Source: {source_name}")
     if source_sha256:
         source.append(f"sha256: {source_sha256}")
     source.append(made_by)
-    cp.comments = "; ".join(source)
+    if source_name:  # first, but the part that gives way when space runs out
+        rest = "; ".join(source)
+        source.insert(0, "Source: " + _prop(source_name, PROP_LIMIT - len(rest) - len("Source: ; ")))
+    cp.comments = _prop("; ".join(source))
     cp.revision = 1
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     # created = the report's own date when it states one (as pandoc does with `date`).
     cp.created = _parse_date(date) or now
     cp.modified = now
+
+
+PROP_LIMIT = 255  # characters in a core property (python-docx, Word)
+
+
+def _prop(value: str, limit: int = PROP_LIMIT) -> str:
+    from xyconvert.charclass import strip_controls
+
+    value = " ".join(strip_controls(value)[0].split())
+    limit = max(limit, 1)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _parse_date(value: str | None) -> dt.datetime | None:
