@@ -517,6 +517,8 @@ def _front_continues(
 ) -> bool:
     """A front-matter line runs on only if it is full and the join is strong, or it is
     the title's first line and full (titles are short unless they wrap)."""
+    if cur.text.rstrip().endswith(("：", ":")) and display_width(cur.text) <= 24:
+        return False  # a salutation (各位代表：) opens the body, whatever the widths
     if prev.src.size is not None and cur.src.size is not None:
         # PDF: only a title wrapped over lines runs on — same large font, a full first line.
         same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold
