@@ -63,3 +63,17 @@ def argos_env(tmp_path_factory):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def _restore_memory_limit():
+    """Commands run in-process (CliRunner) cap the process's data segment as a convert
+    worker would (limits.py); the next test in this process must not inherit the cap."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    yield
+    resource.setrlimit(resource.RLIMIT_DATA, before)

@@ -79,6 +79,8 @@ def manifest_outputs(folder: Path) -> set[Path]:
         entries = data.get("entries", {}) if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return set()
+    if not isinstance(entries, dict):  # a wrong-shaped manifest lists nothing
+        return set()
     names: set[Path] = set()
     for entry in entries.values():
         if isinstance(entry, dict):

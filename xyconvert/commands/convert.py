@@ -493,15 +493,7 @@ class _Batch:
 def _check_outdir(outdir: Path) -> None:
     """OUT must be (or be creatable as) a writable directory: checked before any work."""
     try:
-        if outdir.exists() and not outdir.is_dir():
-            raise errors.OutputError(outdir, "exists and is not a directory")
-        probe = outdir
-        while not probe.exists() and probe != probe.parent:
-            probe = probe.parent
-        if not probe.is_dir():
-            raise errors.OutputError(outdir, f"cannot be created: {probe} is not a directory")
-        if not os.access(probe, os.W_OK | os.X_OK):
-            raise errors.OutputError(probe, "is not writable")
+        check_directory(outdir)
     except OSError as exc:
         raise errors.OutputError(outdir, f"cannot be used: {exc.strerror or exc}") from None
 

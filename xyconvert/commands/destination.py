@@ -116,9 +116,9 @@ def check_directory(outdir: Path) -> None:
     try:
         tempfile.TemporaryDirectory(dir=probe_in, prefix=".xyconvert-probe-").cleanup()
     except OSError as exc:
-        raise OutputError(outdir, f"cannot write here: {exc.strerror or exc}") from None
+        raise OutputError(outdir, f"is not writable ({exc.strerror or exc})") from None
     if not os.access(probe_in, os.W_OK | os.X_OK):
-        raise OutputError(outdir, "cannot write here: permission denied")
+        raise OutputError(outdir, "is not writable (permission denied)")
 
 
 def convert_one(

@@ -182,7 +182,10 @@ def layout_lines(
     """Rows -> segments -> (column stretches split at the gutters) -> lines.
 
     ``hint`` is the gutter of an earlier page: a last page with one line in the right
-    column has too little text to find its gutter but still has two columns.
+    column has too little text to find its gutter but still has two columns. The gutter
+    returned (the next page's hint) is only one found on this page: an inherited one is
+    not passed on, so a page depends on its previous page alone (page-parallel reading
+    re-reads just that one).
     """
     rows = baseline_rows(chars)
     glyph_cut = glyph_gutters(rows)
@@ -195,6 +198,7 @@ def layout_lines(
         # A narrow gutter the row segments run across (or one they missed for a gap
         # inside a column): cut at the glyphs' own strip.
         return _split_rows(rows, glyph_cut), glyph_cut[0]
+    found = gutter  # the next page's hint: only a gutter this page's own text shows
     if gutter is None and hint is not None and flat:
         gl, gr = hint
         crossing = sum(1 for x0, x1, _ in flat if x0 < gl - 1 and x1 > gr + 1)
@@ -222,7 +226,7 @@ def layout_lines(
                 ln = line_from_chars(part)
                 ln.column = (2, idx)
                 lines.append(ln)
-    return lines, gutter
+    return lines, found
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
