@@ -60,14 +60,16 @@ class Result:
     sha256: str = ""  # of the input, computed by the worker
 
 
-def expand_inputs(items: Iterable[Path]) -> list[Path]:
-    """Files as given; directories contribute their .txt/.pdf/.md files (sorted, recursive)."""
+def expand_inputs(items: Iterable[Path], suffixes: Iterable[str] | None = None) -> list[Path]:
+    """Files as given; directories contribute their files with these suffixes (default: the
+    inputs convert reads), sorted, recursive, hidden files left out."""
+    wanted = set(INPUT_SUFFIXES if suffixes is None else suffixes)
     out: list[Path] = []
     for item in items:
         if item.is_dir():
             out += sorted(
                 p for p in item.rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith(".")
             )
         else:
             out.append(item)

@@ -63,16 +63,10 @@ class Outcome:
 
 
 def expand_inputs(items: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for item in items:
-        if item.is_dir():
-            out += sorted(
-                p for p in item.rglob("*")
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
-            )
-        else:
-            out.append(item)
-    return out
+    """As ``convert`` walks folders, with our own ``.json`` outputs as inputs too."""
+    from xyconvert.batch import expand_inputs as walk
+
+    return walk(items, INPUT_SUFFIXES)
 
 
 # ------------------------------------------------------------------ prepare

@@ -28,6 +28,7 @@ from typing import Any
 
 from xyconvert.tm.memory import TranslationMemory, sentence_key
 from xyconvert.tm.repair import TermFinder, repair
+from xyconvert.translate.sentences import mark_spans
 
 PIECE_END = set("。！？；，：!?;,:")
 SENTENCE_END = set("。！？；!?;")
@@ -75,19 +76,7 @@ class TMTranslation:
 
 def _pieces(text: str) -> list[tuple[int, int]]:
     """[start, end) spans after each sentence or clause mark, whitespace trimmed."""
-    spans: list[tuple[int, int]] = []
-    start, i, n = 0, 0, len(text)
-    while i < n:
-        if text[i] in PIECE_END:
-            j = i + 1
-            while j < n and (text[j] in PIECE_END or text[j] in CLOSERS):
-                j += 1
-            spans.append((start, j))
-            start = i = j
-        else:
-            i += 1
-    if start < n:
-        spans.append((start, n))
+    spans = mark_spans(text, PIECE_END, CLOSERS)
     out = []
     for s, e in spans:
         while s < e and text[s].isspace():

@@ -31,13 +31,17 @@ class Segment:
     continues: bool = False  # cut inside a sentence (at ，), not at its end
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def mark_spans(
+    text: str, marks: frozenset[str] | set[str] | str, closers: frozenset[str] | set[str] | str = CLOSERS
+) -> list[tuple[int, int]]:
+    """[start, end) spans of ``text``, each ending after a run of ``marks`` and the
+    ``closers`` (quotes, brackets) after it; the rest of the text is the last span."""
     spans: list[tuple[int, int]] = []
     start, i, n = 0, 0, len(text)
     while i < n:
-        if text[i] in ENDERS:
+        if text[i] in marks:
             j = i + 1
-            while j < n and (text[j] in ENDERS or text[j] in CLOSERS):
+            while j < n and (text[j] in marks or text[j] in closers):
                 j += 1
             spans.append((start, j))
             start = i = j
@@ -46,6 +50,10 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < n:
         spans.append((start, n))
     return spans
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    return mark_spans(text, ENDERS)
 
 
 def _clauses(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
