@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from xyconvert import errors
+from xyconvert.commands.options import NullFile
 from xyconvert.errors import XyError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,7 +136,7 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
     conn = open_db(db, create=True)
     show_bar = len(paths) > 1 and sys.stderr.isatty() and not as_json
     results: list[dict[str, Any]] = []
-    with click.progressbar(length=len(paths), label="archiving", file=sys.stderr if show_bar else _Null()) as bar:
+    with click.progressbar(length=len(paths), label="archiving", file=sys.stderr if show_bar else NullFile()) as bar:
 
         def report(outcome: Any) -> None:
             bar.update(1)
@@ -160,16 +161,6 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
     if failed:
         sys.exit(int(failed[0]["exit_code"]) if len(results) == 1 else errors.PARTIAL_FAILURE)
 
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 @archive.command("list")

@@ -29,8 +29,8 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
+from xyconvert.commands.options import NullFile, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
-from xyconvert.commands.options import script_flag
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
 
@@ -465,7 +465,7 @@ class _Batch:
     def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
         self.show_bar = n > 1 and sys.stderr.isatty() and not self.as_json
         return click.progressbar(
-            length=n, label="converting", file=sys.stderr if self.show_bar else _Null()
+            length=n, label="converting", file=sys.stderr if self.show_bar else NullFile()
         )
 
     def finish(self) -> int:
@@ -506,15 +506,3 @@ def _sha256(path: Path) -> str | None:
     except OSError:
         return None
 
-
-class _Null:
-    """A file that swallows the progress bar when output is piped."""
-
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False

@@ -31,3 +31,16 @@ def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str
     taken = set(done.split(",")) if done else set()
     names = [f for f in (*FORMATS, "all") if f.startswith(last) and f not in taken]
     return [CompletionItem(prefix + f) for f in names]
+
+
+class NullFile:
+    """A file that swallows a progress bar when output is piped."""
+
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert.lines import SourcePage
+from xyconvert.readers.pdf.glyphs import normalise_glyph
 from xyconvert.verify import reference
 
 # Default bound on unexplained differences, as a share of the page's characters.
@@ -112,8 +113,6 @@ class Report:
 
 def fold(text: str) -> Counter[str]:
     """The characters of ``text`` that the check compares: NFKC, no whitespace."""
-    from xyconvert.readers.pdf.glyphs import normalise_glyph
-
     out: Counter[str] = Counter()
     for ch in text:
         if ch.isspace():
