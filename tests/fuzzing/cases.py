@@ -127,7 +127,7 @@ def run_case(case: Case, workdir: Path, timeout: float = 120, memory_mb: int = 3
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "xyconvert.cli", "convert", str(src), "-o", str(out), "--to", "md,json"],
-            capture_output=True, timeout=timeout, preexec_fn=limits, cwd=ROOT,
+            capture_output=True, timeout=timeout, preexec_fn=limits, cwd=workdir,
         )
         code, stderr = proc.returncode, proc.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:

@@ -18,6 +18,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -78,10 +79,15 @@ def _session_pids(sid: int) -> list[int]:
 def xy(args: list[str], *, stdin: bytes | None = None, on_start: Callable[[subprocess.Popen], None] | None = None,
        cwd: Path | None = None) -> Run:
     """Run xyconvert in a new session; ``on_start`` may signal it. Measures time and memory."""
+    # Never the checkout: a case whose OUT defaults to "." would write into the repository.
+    scratch = None
+    if cwd is None:
+        scratch = tempfile.TemporaryDirectory(prefix="xy-fuzz-cwd-")
+        cwd = Path(scratch.name)
     start = time.monotonic()
     proc = subprocess.Popen(
         [*XY, *args], stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=cwd or ROOT, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=cwd, start_new_session=True,
     )
     import threading
 
@@ -114,6 +120,8 @@ def xy(args: list[str], *, stdin: bytes | None = None, on_start: Callable[[subpr
     if any(t.is_alive() for t in readers):
         leftovers = leftovers or [-1]
         _kill_session(proc.pid)
+    if scratch is not None:
+        scratch.cleanup()
     return Run(proc.returncode, out.get("o", b"").decode("utf-8", "replace"),
                out.get("e", b"").decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024, leftovers)
 
