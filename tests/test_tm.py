@@ -239,3 +239,24 @@ def test_brief_with_tm_without_model(tmp_path: Path, seed_report: Path, monkeypa
     assert "Industry grew on a better structure." in outline["（一）以调结构、聚集群为支撑，产业发展奏响新乐章。"]["en"]
     assert data["translation_memory"]["counts"]["tm-exact"] == 1
     assert "only translation-memory matches" in result.stderr
+
+
+def test_headings_match_without_their_numbers(tmp_path: Path, seed_report: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A memory's numbered heading serves the same heading under another number, or none."""
+    memory = TranslationMemory.from_files([_tmx(tmp_path, [
+        ("六、加强政府自身建设", "VI. Strengthening Government Self-Improvement"),
+        ("（三）扩大内需", "(3) Expanding domestic demand"),
+        ("一、总体要求，", "I think so"),  # the English has no heading number: no variant
+    ])])
+    assert memory.exact("加强政府自身建设").english == "Strengthening Government Self-Improvement"
+    assert memory.exact("六、加强政府自身建设").english.startswith("VI. ")
+    assert memory.exact("扩大内需").english == "Expanding domestic demand"
+    assert memory.exact("总体要求") is None
+    # The briefing asks without the number and puts its own in front.
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    tm = _tmx(tmp_path, [("六、加强政府自身建设", "VI. Strengthening Government Self-Improvement")], "b.tmx")
+    result = CliRunner().invoke(main, ["brief", str(seed_report), "-o", str(tmp_path / "out"),
+                                       "--tm", str(tm), "--json"])
+    assert result.exit_code == 0, result.output
+    outline = {o["zh"]: o for o in json.loads(result.stdout)["outline"]}
+    assert outline["三、加强政府自身建设"]["en"] == "III. Strengthening Government Self-Improvement"

@@ -8,6 +8,7 @@ ending in ，matches the same clause ending in 。).
 **Exact match**: identical keys. When several files hold the same sentence, the
 file given *last* wins (give older memories first: the newest official
 translation is the one to reuse).
+A heading numbered on both sides is also indexed without its numbers.
 
 **Fuzzy match**: the similarity measure is the normalized Levenshtein similarity
 of the keys with every Arabic number replaced by one placeholder character,
@@ -57,6 +58,25 @@ def masked(key: str) -> str:
     return _NUMBER.sub("\u2460", key)
 
 
+# The English numbering official translations put where the Chinese has 一、/（一）/1.
+_EN_MARKER = re.compile(r"^\s*(?:[IVXL]+\.|\(\d+\)|\d+\.)\s+(?=\S)")
+
+
+def _without_markers(unit: TMUnit) -> TMUnit | None:
+    """``unit`` with its heading numbers taken off both sides, when both sides have one.
+
+    Headings are matched without their number (the briefing and a renumbered report
+    ask for 加强政府自身建设, the memory holds 三、加强政府自身建设).
+    """
+    from xyconvert.translate.engine import english_marker
+
+    marker, rest = english_marker(unit.zh)
+    m = _EN_MARKER.match(unit.en)
+    if not marker or m is None or not rest.strip():
+        return None
+    return TMUnit(rest.strip(), unit.en[m.end():], unit.origin)
+
+
 @dataclass(frozen=True)
 class Match:
     """A translation-memory hit for one sentence."""
@@ -81,6 +101,10 @@ class TranslationMemory:
             if key:
                 self._exact.pop(key, None)
                 self._exact[key] = unit  # later files win
+        for unit in list(self._exact.values()):
+            bare = _without_markers(unit)
+            if bare is not None:
+                self._exact.setdefault(sentence_key(bare.zh), bare)  # a real unmarked segment wins
         self._keys = list(self._exact)
         self._masked = [masked(k) for k in self._keys]
         self.files: list[str] = []
