@@ -144,3 +144,38 @@ def section_numbers(path: Path) -> list[str]:
     c.drawText(t)
     c.save()
     return [f"{n} {t}" for n, t in SECTION_LINES] + ["全年粮食产量达到1200万吨"]
+
+
+FRONT_BODY = (
+    "今天應邀列席貴院提出施政報告，並備質詢，深感榮幸。過去一年，全年地區生產總值增長百分之五，"
+    "規模以上工業增加值增長百分之九，固定資產投資穩步增長，就業形勢總體穩定，物價水平保持平穩。"
+)
+
+
+def front_matter(path: Path, front: list[tuple[str, str]], body: str = FRONT_BODY, chars: int = 30) -> None:
+    """A title (18 pt, centred), then front lines ``(text, align)`` with align one of
+    centre/left/right, set in the body's font and size at the body's line pitch (no
+    extra space between them), then a body paragraph justified over ``chars`` per line
+    with a two-character first-line indent."""
+    c = _canvas(path)
+    size, pitch, left = 12.0, 20.0, 72.0
+    width = chars * size
+    c.setFont(CJK_FONT, 18)
+    c.drawCentredString(left + width / 2, 770, "施政報告")
+    y = 735.0
+    c.setFont(CJK_FONT, size)
+    for text, align in front:
+        if align == "centre":
+            c.drawCentredString(left + width / 2, y, text)
+        elif align == "right":
+            c.drawRightString(left + width, y, text)
+        else:
+            c.drawString(left, y, text)
+        y -= pitch
+    rest, first = body, chars - 2
+    x = left + 2 * size
+    while rest:
+        c.drawString(x, y, rest[:first])
+        rest, first, x = rest[first:], chars, left
+        y -= pitch
+    c.save()
