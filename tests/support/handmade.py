@@ -179,3 +179,48 @@ def front_matter(path: Path, front: list[tuple[str, str]], body: str = FRONT_BOD
         rest, first, x = rest[first:], chars, left
         y -= pitch
     c.save()
+
+
+_COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+)
+
+
+def body_text(n: int, seed: int = 0) -> str:
+    """``n`` Chinese characters without repeats of whole lines (no punctuation, no Latin)."""
+    import random
+
+    rng = random.Random(seed)
+    return "".join(rng.choice(_COMMON) for _ in range(n))
+
+
+def two_column_pages(
+    path: Path, gutter_chars: float, last: tuple[int, int] | str, chars: int = 14, rows: int = 40
+) -> str:
+    """Page 1: two full columns of ``chars`` characters, ``gutter_chars`` apart. Page 2:
+    ``last`` = (rows in the left column, rows in the right column), or a pattern of a
+    single column across the page, ``F`` a full line, ``s`` a short one. Returns the text
+    in reading order."""
+    c = _canvas(path)
+    size, pitch, x0 = 10.0, 16.0, 100.0
+    colw, gutter = chars * size, gutter_chars * size
+    text = body_text(4 * rows * chars + 200)
+    pos = 0
+    for page in ((rows, rows), last):
+        c.setFont(CJK_FONT, size)
+        if isinstance(page, str):
+            full = int(2 * chars + gutter_chars)
+            for k, kind in enumerate(page):
+                n = full if kind == "F" else 6
+                c.drawString(x0, 770.0 - k * pitch, text[pos : pos + n])
+                pos += n
+        else:
+            for col, n in enumerate(page):
+                for k in range(n):
+                    c.drawString(x0 + col * (colw + gutter), 770.0 - k * pitch, text[pos : pos + chars])
+                    pos += chars
+        c.showPage()
+    c.save()
+    return text[:pos]

@@ -194,6 +194,22 @@ def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> l
     return lines
 
 
+def _hint_fits(rows: list[list[Char]], hint: tuple[float, float]) -> bool:
+    """Does an earlier page's gutter fit this page: text on both sides of the strip and
+    at most three rows in ten running across it (checked glyph by glyph, so a gutter
+    one character wide is seen where the row segments run across it)?"""
+    glyphs = [c for r in rows for c in r if not c.text.isspace()]
+    if not glyphs:
+        return False
+    em = statistics.median(c.size for c in glyphs)
+    mid = (hint[0] + hint[1]) / 2
+    if not any(c.x1 <= mid for c in glyphs) or not any(c.x0 >= mid for c in glyphs):
+        return False
+    texts = [r for r in rows if any(not c.text.isspace() for c in r)]
+    across = sum(1 for r in texts if _across(r, hint, em))
+    return across <= 0.3 * len(texts)
+
+
 def _centred(part: list[Char], lo: float, hi: float, em: float) -> bool:
     """Is this run of glyphs centred on the page's text span, short of both edges?"""
     glyphs = [c for c in part if not c.text.isspace()]
@@ -225,14 +241,11 @@ def layout_lines(
     segrows = [segments(r) for r in rows]
     flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
+    if gutter is None and hint is not None and _hint_fits(rows, hint):
+        # Too little text to show its gutter (a last page): the previous page's, where
+        # text sits both sides of it and few rows run across it. Not passed on.
+        return _split_rows(rows, [hint]), None
     found = gutter  # the next page's hint: only a gutter this page's own text shows
-    if gutter is None and hint is not None and flat:
-        gl, gr = hint
-        crossing = sum(1 for x0, x1, _ in flat if x0 < gl - 1 and x1 > gr + 1)
-        left = any(x1 <= gl + 1 for _, x1, _ in flat)
-        right = any(x0 >= gr - 1 for x0, _, _ in flat)
-        if left and right and crossing <= 0.3 * len(flat):
-            gutter = hint
     lines: list[Line] = []
     for segs in segrows:
         if gutter is None:
