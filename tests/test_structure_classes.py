@@ -237,17 +237,22 @@ def test_one_blank_line_after_the_title_does_not_make_the_text_blank_separated()
         ], seed
 
 
-def test_short_heading_stays_a_heading_in_tiny_double_spaced_text() -> None:
-    # Every line blank-separated, too few lines to know the column width: the short,
-    # complete heading does not absorb the sentence after it.
+def test_short_heading_stays_a_heading_where_no_line_wraps() -> None:
+    # Text in which no line wraps (every line a short sentence, blank-separated or not)
+    # says nothing by its width: the short, complete heading does not absorb the
+    # sentence after it.
     for sep in ("\n\n", "\n\n\n"):
         blocks = blocks_of(sep.join(["一、过去一年的工作", "乡村振兴取得新成效。"]) + "\n")
         assert [(b.type, b.text) for b in blocks] == [
             ("heading", "一、过去一年的工作"),
             ("paragraph", "乡村振兴取得新成效。"),
         ], repr(sep)
-    blocks = blocks_of("政府工作报告\n\n一、过去一年的工作\n\n乡村振兴取得新成效。\n\n二、今年的安排\n\n稳中求进。\n")
-    assert headings(blocks) == [(2, "一、过去一年的工作"), (2, "二、今年的安排")]
+    lines = ["政府工作报告", "一、过去一年的工作", "乡村振兴取得新成效。", "城乡居民收入稳定增加。", "二、今年的安排",
+             "稳中求进，以进促稳。", "就业形势总体稳定。", "三、加强政府建设", "依法行政。"]
+    for sep in ("\n\n", "\n"):
+        assert headings(blocks_of(sep.join(lines) + "\n")) == [
+            (2, "一、过去一年的工作"), (2, "二、今年的安排"), (2, "三、加强政府建设")
+        ], repr(sep)
 
 
 # 7 -- front matter in PDF: lines set close together in the body's font ---------------------

@@ -60,8 +60,6 @@ INDENT_MIN, INDENT_MAX = 1.5, 2.5
 # Lines wider than this (em) are unwrapped paragraphs: one block per line.
 UNWRAPPED_WIDTH = 60.0
 _CLAUSE_PUNCT = "，。；：！？、"
-# Fewer lines than this cannot show the column width (its typical line is a guess).
-WIDTH_LINES = 6
 # A heading line at most this wide (em) is short whatever the column.
 SHORT_HEADING = 20.0
 
@@ -135,6 +133,7 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     para_gap = paragraph_gap(lines) if has_layout else 0.8
     tight_gaps = _tight_gaps(lines) if has_layout else []
     indented_firsts = _first_lines_indented(lines, widths, width)
+    wraps_seen = _wraps_seen(lines, widths, width)
     sequence = HeadingSequence()
     schemes = frozenset(
         m.scheme
@@ -195,9 +194,9 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = False
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
-        elif prev.heading_level and len(prev.lines) == 1 and ln.src.blank_before and len(lines) < WIDTH_LINES:
-            # Too few lines to know the column width: a short, complete heading line
-            # never absorbs the blank-separated block after it.
+        elif prev.heading_level and len(prev.lines) == 1 and not has_layout and not wraps_seen:
+            # No line of the text is seen to wrap, so its width says nothing: a short,
+            # complete heading line never absorbs the (blank-separated) line after it.
             new = _short_complete_heading(prev.text, ln.text, join)
         elif prev.heading_level and len(prev.lines) == 1:
             new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join, indented_firsts)
@@ -485,6 +484,17 @@ def _text_heading_ends(
     if new and not ends_sentence(head) and join(head, cur) >= HEADING_JOIN:
         return False  # wrapped mid-word just short of the edge (``…新活`` / ``力。``)
     return new
+
+
+def _wraps_seen(lines: list[Line], widths: list[float], width: float) -> bool:
+    """Text: do some lines (not headings) fill the width and stop mid-sentence, that is
+    wrap? Only then does the width tell a heading that reaches it from one that wraps."""
+    wrapped = sum(
+        1
+        for i, ln in enumerate(lines)
+        if widths[i] >= width - 1.0 and not _ends_clause(ln.text) and heading_marker(ln.text) is None
+    )
+    return wrapped >= 2
 
 
 def _short_complete_heading(head: str, cur: str, join: Callable[[str, str], float]) -> bool:
