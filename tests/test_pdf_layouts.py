@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import handmade
 from support.scoring import score
 
 from xyconvert.pipeline import load_document
@@ -55,3 +56,28 @@ def test_other_geometries_meet_thresholds(tmp_path: Path, gold_md: str, fonts, n
              furniture="某某县人民政府工作报告" if furniture else None)
     s = score(to_markdown(load_document(pdf)), gold_md)
     assert s.passes(char=0.999, para=0.97, heading=1.0, max_cjk_spaces=0), str(s)
+
+
+# --- the previous page's gutter on a page with too little text to show its own ---------------
+
+
+def _read_text(pdf: Path) -> str:
+    return "".join(b.text for b in load_document(pdf).blocks).replace(" ", "")
+
+
+@pytest.mark.parametrize("gutter", [1.0, 2.0])
+@pytest.mark.parametrize("last", [(3, 2), (5, 5), (2, 1)], ids=str)
+def test_last_page_with_few_rows_keeps_the_columns(tmp_path: Path, gutter: float, last: tuple[int, int]) -> None:
+    # A narrow gutter (one character) is crossed by the row segments: the page reads
+    # column by column only if the gutter is checked glyph by glyph.
+    pdf = tmp_path / "cols.pdf"
+    expected = handmade.two_column_pages(pdf, gutter, last)
+    assert _read_text(pdf) == expected
+
+
+@pytest.mark.parametrize("gutter", [1.0, 2.0])
+@pytest.mark.parametrize("last", ["FFFFF", "FFsss", "Fsssss", "sFsFsF"])
+def test_single_column_page_after_two_columns_is_never_split(tmp_path: Path, gutter: float, last: str) -> None:
+    pdf = tmp_path / "cols.pdf"
+    expected = handmade.two_column_pages(pdf, gutter, last)
+    assert _read_text(pdf) == expected

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from support import handmade
 from support.garble import garble
 
 from xyconvert.model import Block
-from xyconvert.pipeline import load_bytes
+from xyconvert.pipeline import load_bytes, load_document
 
 FILLER = (
     "全年地区生产总值增长百分之五点八，规模以上工业增加值增长百分之九，固定资产投资稳步增长，"
@@ -210,3 +212,84 @@ def test_date_line_and_salutation_are_separate_blocks() -> None:
     )
     texts = [b.text for b in blocks_of(text)]
     assert texts[:3] == ["行政院施政報告", "中華民國114年2月25日", "韓院長、江副院長、各位委員先進："]
+
+
+def test_one_blank_line_after_the_title_does_not_make_the_text_blank_separated() -> None:
+    # Single-spaced text whose only blank line follows the title: paragraphs end where
+    # lines fall short, not only at blank lines (which would make the body one block).
+    gold = report(
+        "我们坚持稳中求进。" + FILLER * 2,
+        "## 一、2024年工作回顾",
+        "过去一年极不平凡。" + FILLER * 2,
+        "城乡居民收入稳定增加。" + FILLER,
+    )
+    for seed in range(3):
+        text = garble(gold, seed=seed, blank_between=False, page_marker="none", letterspace_frac=0)
+        first, _, rest = text.partition("\n")
+        blocks = blocks_of(first + "\n\n" + rest)
+        assert [(b.type, b.text[:9]) for b in blocks] == [
+            ("title", "政府工作报告"),
+            ("paragraph", "各位代表："),
+            ("paragraph", "我们坚持稳中求进。"),
+            ("heading", "一、2024年工作"),
+            ("paragraph", "过去一年极不平凡。"),
+            ("paragraph", "城乡居民收入稳定增"),
+        ], seed
+
+
+def test_short_heading_stays_a_heading_where_no_line_wraps() -> None:
+    # Text in which no line wraps (every line a short sentence, blank-separated or not)
+    # says nothing by its width: the short, complete heading does not absorb the
+    # sentence after it.
+    for sep in ("\n\n", "\n\n\n"):
+        blocks = blocks_of(sep.join(["一、过去一年的工作", "乡村振兴取得新成效。"]) + "\n")
+        assert [(b.type, b.text) for b in blocks] == [
+            ("heading", "一、过去一年的工作"),
+            ("paragraph", "乡村振兴取得新成效。"),
+        ], repr(sep)
+    lines = ["政府工作报告", "一、过去一年的工作", "乡村振兴取得新成效。", "城乡居民收入稳定增加。", "二、今年的安排",
+             "稳中求进，以进促稳。", "就业形势总体稳定。", "三、加强政府建设", "依法行政。"]
+    for sep in ("\n\n", "\n"):
+        assert headings(blocks_of(sep.join(lines) + "\n")) == [
+            (2, "一、过去一年的工作"), (2, "二、今年的安排"), (2, "三、加强政府建设")
+        ], repr(sep)
+
+
+# 7 -- front matter in PDF: lines set close together in the body's font ---------------------
+
+TW_FRONT = ["中華民國114年2月25日", "韓院長、江副院長、各位委員先進："]
+CN_FRONT = ["2025年1月14日", "省长 王某某", "各位代表："]
+
+
+@pytest.mark.parametrize("align", ["centre", "right", "left"])
+@pytest.mark.parametrize("front", [TW_FRONT, CN_FRONT], ids=["tw", "cn"])
+def test_pdf_date_line_and_salutation_are_separate_blocks(
+    tmp_path: Path, pdf_engine: str, align: str, front: list[str]
+) -> None:
+    # The date (and speaker) set centred, right-aligned or flush, the salutation flush,
+    # all in the body's font at the body's line pitch: nothing but the text separates them.
+    pdf = tmp_path / "front.pdf"
+    handmade.front_matter(pdf, [(front[0], align), *[(t, align) for t in front[1:-1]], (front[-1], "left")])
+    texts = [b.text for b in load_document(pdf).blocks]
+    assert texts[: len(front) + 1] == ["施政報告", *[t.replace(" ", "") for t in front]]
+    assert texts[len(front) + 1].startswith("今天應邀列席貴院")
+
+
+@pytest.mark.parametrize("align", ["centre", "left"])
+def test_pdf_wrapped_occasion_line_stays_one_block(tmp_path: Path, pdf_engine: str, align: str) -> None:
+    # A guard for the date-line rule: an occasion line that starts with a date and wraps
+    # at the edge is one block; the speaker under it is another.
+    occasion = "——2025年1月14日在某某省第十四届人民代表大会第三"
+    pdf = tmp_path / "occasion.pdf"
+    handmade.front_matter(pdf, [(occasion, align), ("次会议上", align), ("省长 王某某", align), ("各位代表：", "left")],
+                          chars=25)
+    texts = [b.text for b in load_document(pdf).blocks]
+    assert texts[:4] == ["施政報告", occasion + "次会议上", "省长王某某", "各位代表："]
+
+
+def test_text_date_line_speaker_and_salutation_are_separate_blocks() -> None:
+    body = wrap("今天應邀列席貴院提出施政報告，並備質詢，深感榮幸。" + FILLER * 2, indent=2)
+    for sep in ("\n", "\n\n"):
+        for front in (TW_FRONT, CN_FRONT):
+            texts = [b.text for b in blocks_of(sep.join(["施政報告", *front, *body]) + "\n")]
+            assert texts[: len(front) + 1] == ["施政報告", *[t.replace(" ", "") for t in front]], (sep, front)

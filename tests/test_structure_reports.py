@@ -14,14 +14,6 @@ import pytest
 from support import reports as R
 
 NAMES = R.reports()
-# Below target today (see the README's "Structure across report families"); kept
-# visible rather than left out, and expected to pass once fixed.
-KNOWN_FAILING = {
-    ("gwr_2025_anhui", "cols:2col_1char_gutter"),
-    ("gwr_2025_heilongjiang", "cols:2col_1char_gutter"),
-    ("gwr_2025_yunnan", "cols:2col_1char_gutter"),
-    ("gwr_2025_chongqing", "cols:3col_1.5char_gutter"),
-}
 pytestmark = pytest.mark.skipif(not NAMES, reason="../shared/samples/other_reports not present")
 
 
@@ -37,9 +29,7 @@ def _cases() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("name,form", _cases())
-def test_generated_forms_meet_targets(tmp_path: Path, name: str, form: str, request: pytest.FixtureRequest) -> None:
-    if (name, form) in KNOWN_FAILING:
-        request.applymarker(pytest.mark.xfail(reason="known: column detection on one page", strict=False))
+def test_generated_forms_meet_targets(tmp_path: Path, name: str, form: str) -> None:
     s = R.measure(name, form, tmp_path)
     assert s is not None
     assert R.passes(s), f"{name} {form}: {s}"

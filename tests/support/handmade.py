@@ -144,3 +144,83 @@ def section_numbers(path: Path) -> list[str]:
     c.drawText(t)
     c.save()
     return [f"{n} {t}" for n, t in SECTION_LINES] + ["全年粮食产量达到1200万吨"]
+
+
+FRONT_BODY = (
+    "今天應邀列席貴院提出施政報告，並備質詢，深感榮幸。過去一年，全年地區生產總值增長百分之五，"
+    "規模以上工業增加值增長百分之九，固定資產投資穩步增長，就業形勢總體穩定，物價水平保持平穩。"
+)
+
+
+def front_matter(path: Path, front: list[tuple[str, str]], body: str = FRONT_BODY, chars: int = 30) -> None:
+    """A title (18 pt, centred), then front lines ``(text, align)`` with align one of
+    centre/left/right, set in the body's font and size at the body's line pitch (no
+    extra space between them), then a body paragraph justified over ``chars`` per line
+    with a two-character first-line indent."""
+    c = _canvas(path)
+    size, pitch, left = 12.0, 20.0, 72.0
+    width = chars * size
+    c.setFont(CJK_FONT, 18)
+    c.drawCentredString(left + width / 2, 770, "施政報告")
+    y = 735.0
+    c.setFont(CJK_FONT, size)
+    for text, align in front:
+        if align == "centre":
+            c.drawCentredString(left + width / 2, y, text)
+        elif align == "right":
+            c.drawRightString(left + width, y, text)
+        else:
+            c.drawString(left, y, text)
+        y -= pitch
+    rest, first = body, chars - 2
+    x = left + 2 * size
+    while rest:
+        c.drawString(x, y, rest[:first])
+        rest, first, x = rest[first:], chars, left
+        y -= pitch
+    c.save()
+
+
+_COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+)
+
+
+def body_text(n: int, seed: int = 0) -> str:
+    """``n`` Chinese characters without repeats of whole lines (no punctuation, no Latin)."""
+    import random
+
+    rng = random.Random(seed)
+    return "".join(rng.choice(_COMMON) for _ in range(n))
+
+
+def two_column_pages(
+    path: Path, gutter_chars: float, last: tuple[int, int] | str, chars: int = 14, rows: int = 40
+) -> str:
+    """Page 1: two full columns of ``chars`` characters, ``gutter_chars`` apart. Page 2:
+    ``last`` = (rows in the left column, rows in the right column), or a pattern of a
+    single column across the page, ``F`` a full line, ``s`` a short one. Returns the text
+    in reading order."""
+    c = _canvas(path)
+    size, pitch, x0 = 10.0, 16.0, 100.0
+    colw, gutter = chars * size, gutter_chars * size
+    text = body_text(4 * rows * chars + 200)
+    pos = 0
+    for page in ((rows, rows), last):
+        c.setFont(CJK_FONT, size)
+        if isinstance(page, str):
+            full = int(2 * chars + gutter_chars)
+            for k, kind in enumerate(page):
+                n = full if kind == "F" else 6
+                c.drawString(x0, 770.0 - k * pitch, text[pos : pos + n])
+                pos += n
+        else:
+            for col, n in enumerate(page):
+                for k in range(n):
+                    c.drawString(x0 + col * (colw + gutter), 770.0 - k * pitch, text[pos : pos + chars])
+                    pos += chars
+        c.showPage()
+    c.save()
+    return text[:pos]

@@ -46,12 +46,22 @@ HEADING_JOIN = 1.5
 FRONT_JOIN = 2.5
 # Where a front-matter line may end complete: the occasion (``…会议上``), a date, a speaker's name.
 _FRONT_ENDS = re.compile(r"(?:会议上|大会上|会上|[日月年]|[）)]|(?:书记|[县市区州省旗]长|主席|主任|总理|部长|厅长|局长)\s*\S{2,5})$")
+# A line that is nothing but a date (``2025年1月14日``, ``中華民國114年2月25日``).
+_DATE_LINE = re.compile(
+    r"^(?:中華民國|中华民国|民國|民国|公元)?\s*[\d〇零一二三四五六七八九十]{2,4}\s*年\s*"
+    r"[\d〇零一二三四五六七八九十]{1,3}\s*月(?:\s*[\d〇零一二三四五六七八九十]{1,3}\s*日)?$"
+)
+# A paragraph's first-line indent is at most this many em; a line further in is set
+# against the right edge or centred.
+PARA_INDENT_MAX = 4.0
 # A paragraph's first line, justified but indented (the indent lost in
 # extraction), is this much narrower than the full width.
 INDENT_MIN, INDENT_MAX = 1.5, 2.5
 # Lines wider than this (em) are unwrapped paragraphs: one block per line.
 UNWRAPPED_WIDTH = 60.0
 _CLAUSE_PUNCT = "，。；：！？、"
+# A heading line at most this wide (em) is short whatever the column.
+SHORT_HEADING = 20.0
 
 
 @dataclass
@@ -115,14 +125,15 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
     widths = [display_width(ln.text) for ln in lines]
     width = typical_width(widths)
     unwrapped = sorted(widths)[len(widths) // 2] > UNWRAPPED_WIDTH
-    blank_meaningful = _blank_lines_meaningful(lines)
+    front_end = _front_matter_end(lines)
+    blank_meaningful = _blank_lines_meaningful(lines, widths, width, front_end)
     indent_meaningful = _indent_meaningful(lines)
     has_layout = any(ln.src.fill is not None for ln in lines)
     base_indents = _base_indents(lines) if has_layout else []
     para_gap = paragraph_gap(lines) if has_layout else 0.8
     tight_gaps = _tight_gaps(lines) if has_layout else []
-    front_end = _front_matter_end(lines)
     indented_firsts = _first_lines_indented(lines, widths, width)
+    wraps_seen = _wraps_seen(lines, widths, width)
     sequence = HeadingSequence()
     schemes = frozenset(
         m.scheme
@@ -183,6 +194,10 @@ def build_blocks(lines: list[Line], join: Callable[[str, str], float]) -> list[R
             new = False
         elif prev.heading_level and len(prev.lines) == 1 and lines[i - 1].src.fill is not None:
             new = _pdf_heading_ends(lines[i - 1], ln, width, base_indents[i], join)
+        elif prev.heading_level and len(prev.lines) == 1 and not has_layout and not wraps_seen:
+            # No line of the text is seen to wrap, so its width says nothing: a short,
+            # complete heading line never absorbs the (blank-separated) line after it.
+            new = _short_complete_heading(prev.text, ln.text, join)
         elif prev.heading_level and len(prev.lines) == 1:
             new = _text_heading_ends(prev.text, widths[i - 1], width, ln.text, join, indented_firsts)
         elif unwrapped:
@@ -471,6 +486,26 @@ def _text_heading_ends(
     return new
 
 
+def _wraps_seen(lines: list[Line], widths: list[float], width: float) -> bool:
+    """Text: do some lines (not headings) fill the width and stop mid-sentence, that is
+    wrap? Only then does the width tell a heading that reaches it from one that wraps."""
+    wrapped = sum(
+        1
+        for i, ln in enumerate(lines)
+        if widths[i] >= width - 1.0 and not _ends_clause(ln.text) and heading_marker(ln.text) is None
+    )
+    return wrapped >= 2
+
+
+def _short_complete_heading(head: str, cur: str, join: Callable[[str, str], float]) -> bool:
+    """A heading line short enough to stand alone whatever the column (about a third of
+    a report's line), that does not stop on a clause mark and does not join the next
+    line mid-word."""
+    if display_width(head) > SHORT_HEADING or head.rstrip()[-1:] in "，、；：:":
+        return False
+    return join(head, cur) < HEADING_JOIN
+
+
 def _heading_ends(text: str, line_width: float, width: float) -> bool:
     """Does a one-line heading block end here?
 
@@ -485,13 +520,24 @@ def _heading_ends(text: str, line_width: float, width: float) -> bool:
     return line_width < width - KINSOKU_SLACK
 
 
-def _blank_lines_meaningful(lines: list[Line]) -> bool:
-    """Blank lines separate paragraphs only when they are neither everywhere nor nowhere."""
+def _blank_lines_meaningful(lines: list[Line], widths: list[float], width: float, front_end: int) -> bool:
+    """Blank lines separate paragraphs only when they are neither everywhere (double
+    spacing) nor nowhere, and the body shows it: more than one blank line past the
+    front matter (one after the title says nothing), and where a line clearly ends a
+    paragraph (a sentence ending well short of the width), a blank line mostly follows.
+    """
     flags = [ln.src.blank_before for ln in lines[1:]]
     if not flags:
         return False
     share = sum(flags) / len(flags)
-    return 0.0 < share < 0.6
+    if not 0.0 < share < 0.6:
+        return False
+    start = max(1, front_end)
+    body = range(start + 1, len(lines))
+    if sum(1 for i in body if lines[i].src.blank_before) < 2:
+        return False
+    ends = [i for i in body if ends_sentence(lines[i - 1].text) and widths[i - 1] < width - 3]
+    return not ends or sum(1 for i in ends if lines[i].src.blank_before) >= 0.5 * len(ends)
 
 
 def _indent_meaningful(lines: list[Line]) -> bool:
@@ -507,8 +553,16 @@ def _front_matter_end(lines: list[Line]) -> int:
         if any(ch in text for ch in "，。；！？") or text.endswith(("：", ":")) or heading_marker(text):
             return i
         src = ln.src
-        if i and src.indent is not None and src.indent >= 1.5 and not src.centered and (src.fill or 0) > 0.9:
-            return i  # PDF: an indented, full, left-aligned line is a paragraph's start
+        if (
+            i
+            and src.indent is not None
+            and 1.5 <= src.indent <= PARA_INDENT_MAX
+            and not src.centered
+            and (src.fill or 0) > 0.9
+        ):
+            # PDF: a line indented like a paragraph, full and left-aligned, starts one;
+            # one set against the right edge (a date, a signature) is front matter.
+            return i
     return 0
 
 
@@ -519,6 +573,8 @@ def _front_continues(
     the title's first line and full (titles are short unless they wrap)."""
     if cur.text.rstrip().endswith(("：", ":")) and display_width(cur.text) <= 24:
         return False  # a salutation (各位代表：) opens the body, whatever the widths
+    if _DATE_LINE.match(prev.text.strip()):
+        return False  # a line that is a date alone (中華民國114年2月25日) is complete
     if prev.src.size is not None and cur.src.size is not None:
         # PDF: only a title wrapped over lines runs on — same large font, a full first line.
         same = abs(prev.src.size - cur.src.size) < 0.05 and prev.src.bold == cur.src.bold

@@ -118,13 +118,20 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     return found if all(w >= 6 * em for w in spans) else []
 
 
+def _in_strip(x0: float, x1: float, gutter: tuple[float, float]) -> bool:
+    """Does a glyph reach well into the strip? A justified line whose digits overhang
+    its column edge by a point is no line across the gutter."""
+    gl, gr = gutter
+    return min(x1, gr) - max(x0, gl) > max(_BIN, 0.25 * (gr - gl))
+
+
 def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | None:
     """Does ``row`` run across the strip? True (a glyph in it, or glyphs on both
     sides no further apart than the row's own spacing), False (a real gap: two
     columns side by side), None (text on one side only)."""
     gl, gr = gutter
     xs = sorted((c.x0, c.x1) for c in row if not c.text.isspace())
-    if any(x0 < gr - _BIN and x1 > gl + _BIN for x0, x1 in xs):
+    if any(_in_strip(x0, x1, gutter) for x0, x1 in xs):
         return True
     left = [x1 for x0, x1 in xs if gl - 1.5 * em <= x1 <= gr]
     right = [x0 for x0, x1 in xs if gl <= x0 <= gr + 1.5 * em]
@@ -142,7 +149,7 @@ def _real_gutter(rows: list[list[Char]], gutter: tuple[float, float], em: float)
         xs = [(c.x0, c.x1) for c in r if not c.text.isspace()]
         lefts += any(gl - 1.5 * em <= x1 <= gr for _, x1 in xs)
         rights += any(gl <= x0 <= gr + 1.5 * em for x0, _ in xs)
-        if any(x0 < gr - _BIN and x1 > gl + _BIN for x0, x1 in xs):
+        if any(_in_strip(x0, x1, gutter) for x0, x1 in xs):
             continue  # a title or front line across the page
         across = _across(r, gutter, em)
         if across is not None:
@@ -159,21 +166,55 @@ def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> l
     k = len(gutters) + 1
     glyphs = [c for r in rows for c in r if not c.text.isspace()]
     em = statistics.median(c.size for c in glyphs) if glyphs else 10.0
+    lo = min((c.x0 for c in glyphs), default=0.0)
+    hi = max((c.x1 for c in glyphs), default=0.0)
     lines: list[Line] = []
+    started = False  # has the column stretch below the last spanning line begun?
     for row in rows:
         if any(_across(row, g, em) for g in gutters):
             lines.append(line_from_chars(row))
+            started = False
             continue
         parts: list[list[Char]] = [[] for _ in range(k)]
         for c in row:
             mid = (c.x0 + c.x1) / 2
             parts[sum(1 for gl, gr in gutters if mid >= (gl + gr) / 2)].append(c)
-        for idx, part in enumerate(parts):
-            if part and not all(c.text.isspace() for c in part):
-                ln = line_from_chars(part)
-                ln.column = (k, idx)
-                lines.append(ln)
+        filled = [idx for idx, part in enumerate(parts) if part and not all(c.text.isspace() for c in part)]
+        if not started and len(filled) == 1 and filled[0] > 0 and _centred(parts[filled[0]], lo, hi, em):
+            # All columns of a stretch start at its top: a lone line centred on the page
+            # inside a later column above that start (a speaker line over three columns)
+            # is a line over the stretch, not the top of that column.
+            lines.append(line_from_chars(row))
+            continue
+        started = started or bool(filled)
+        for idx in filled:
+            ln = line_from_chars(parts[idx])
+            ln.column = (k, idx)
+            lines.append(ln)
     return lines
+
+
+def _hint_fits(rows: list[list[Char]], hint: tuple[float, float]) -> bool:
+    """Does an earlier page's gutter fit this page: text on both sides of the strip and
+    at most three rows in ten running across it (checked glyph by glyph, so a gutter
+    one character wide is seen where the row segments run across it)?"""
+    glyphs = [c for r in rows for c in r if not c.text.isspace()]
+    if not glyphs:
+        return False
+    em = statistics.median(c.size for c in glyphs)
+    mid = (hint[0] + hint[1]) / 2
+    if not any(c.x1 <= mid for c in glyphs) or not any(c.x0 >= mid for c in glyphs):
+        return False
+    texts = [r for r in rows if any(not c.text.isspace() for c in r)]
+    across = sum(1 for r in texts if _across(r, hint, em))
+    return across <= 0.3 * len(texts)
+
+
+def _centred(part: list[Char], lo: float, hi: float, em: float) -> bool:
+    """Is this run of glyphs centred on the page's text span, short of both edges?"""
+    glyphs = [c for c in part if not c.text.isspace()]
+    x0, x1 = min(c.x0 for c in glyphs), max(c.x1 for c in glyphs)
+    return x0 - lo >= em and hi - x1 >= em and abs((x0 + x1) - (lo + hi)) / 2 <= em
 
 
 def layout_lines(
@@ -191,21 +232,20 @@ def layout_lines(
     glyph_cut = glyph_gutters(rows)
     if len(glyph_cut) >= 2:
         return _split_rows(rows, glyph_cut), None  # three or more columns
+    if glyph_cut:
+        # The glyphs' own strip, checked row by row against each row's spacing, decides
+        # even where the row segments agree: a segment may run across a narrow gutter on
+        # one row and not the next, and a row cut by segments alone then reads as one
+        # line across both columns, interleaving them.
+        return _split_rows(rows, glyph_cut), glyph_cut[0]
     segrows = [segments(r) for r in rows]
     flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
-    if glyph_cut and (gutter is None or not (gutter[0] < glyph_cut[0][1] and glyph_cut[0][0] < gutter[1])):
-        # A narrow gutter the row segments run across (or one they missed for a gap
-        # inside a column): cut at the glyphs' own strip.
-        return _split_rows(rows, glyph_cut), glyph_cut[0]
+    if gutter is None and hint is not None and _hint_fits(rows, hint):
+        # Too little text to show its gutter (a last page): the previous page's, where
+        # text sits both sides of it and few rows run across it. Not passed on.
+        return _split_rows(rows, [hint]), None
     found = gutter  # the next page's hint: only a gutter this page's own text shows
-    if gutter is None and hint is not None and flat:
-        gl, gr = hint
-        crossing = sum(1 for x0, x1, _ in flat if x0 < gl - 1 and x1 > gr + 1)
-        left = any(x1 <= gl + 1 for _, x1, _ in flat)
-        right = any(x0 >= gr - 1 for x0, _, _ in flat)
-        if left and right and crossing <= 0.3 * len(flat):
-            gutter = hint
     lines: list[Line] = []
     for segs in segrows:
         if gutter is None:
