@@ -15,7 +15,8 @@ way: left = origin, top = bottom - size. Other differences from pdfminer, kept o
   we emit ``(cid:N)`` for it, as pdfminer does, so it is counted and dropped the same way.
 - characters beyond the BMP arrive as two UTF-16 surrogates: joined back into one glyph.
 - PDFium drops a text object drawn again over itself (fake bold, shadow text) before we
-  see it; ``_redrawn_objects`` finds those objects so the survivor is still marked bold.
+  see it; ``pdfium_redrawn`` gives those copies back, so ``dedupe`` removes and counts
+  them and marks the survivor bold, as on the pdfplumber path.
 - Fonts without ToUnicode but with a GBK encoding decode to the right ideographs here
   where pdfminer gives Latin-1 mojibake.
 
@@ -30,6 +31,8 @@ import ctypes
 import functools
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
+
+from xyconvert.readers.pdf.pdfium_redrawn import redrawn_copies
 
 _API: dict[str, Any] = {}
 
@@ -94,6 +97,7 @@ def _api() -> dict[str, Any]:
         seg_type=proto(c.FPDFPathSegment_GetType, i, h),
         seg_close=proto(c.FPDFPathSegment_GetClose, i, h),
         text_len=proto(c.FPDFTextObj_GetText, c_ulong, h, h, c_void_p, c_ulong),
+        obj_fontsize=proto(c.FPDFTextObj_GetFontSize, i, h, POINTER(c_float)),
         FS_RECTF=c.FS_RECTF,
         FS_MATRIX=c.FS_MATRIX,
     )
@@ -208,6 +212,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     widths = styles.widths
     glyph_width = styles.glyph_width
     last_obj = last_glyph_obj = None
+    spans: list[tuple[int, int]] = []  # (text object, its first glyph in chars): see pdfium_redrawn
     last_x = last_y = -1e9
     style: tuple[Any, ...] = ()
     skip = False
@@ -228,6 +233,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         obj = getobj(tp, i)
         if obj != last_obj:
             last_obj = obj
+            spans.append((obj, len(chars)))
             style = styles.get(obj, i)
         size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
         origin(tp, i, pox, poy)
@@ -275,6 +281,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             size = bottom - top  # pdfminer's size of a turned glyph: its box height
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
+    chars.extend(redrawn_copies(api, page, objects.texts, chars, spans))
     return chars, len(objects.paths), objects.images
 
 
@@ -370,11 +377,13 @@ class _Styles:
 
 
 class _Objects:
-    __slots__ = ("images", "paths")
+    __slots__ = ("images", "paths", "texts")
 
     def __init__(self) -> None:
         self.paths: list[tuple[int, Affine]] = []
         self.images = False
+        # text objects per object list (page, each form) with its matrix: pdfium_redrawn
+        self.texts: list[tuple[list[int], Affine]] = []
 
 
 def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
@@ -384,12 +393,16 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
     m = api["FS_MATRIX"]()
 
     def walk(count: int, get: Any, parent: Any, outer: Affine | None, depth: int) -> None:
+        texts: list[int] = []
+        out.texts.append((texts, outer or (1, 0, 0, 1, 0, 0)))
         for k in range(count):
             obj = get(parent, k)
             if not obj:
                 continue
             t = otype(obj)
-            if t == _PATH:
+            if t == _TEXT:
+                texts.append(obj)
+            elif t == _PATH:
                 paths.append((obj, outer or (1, 0, 0, 1, 0, 0)))
             elif t == _IMAGE:
                 out.images = True
