@@ -27,11 +27,9 @@ CORPUS_FILES = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 FIRST = range(6)  # corpus files are long: their first pages keep the run short
 
 # (file, page) -> characters only pdfplumber gives (+) / only PDFium gives (-), and why.
-KNOWN: dict[tuple[str, int], tuple[str, str, str]] = {
-    # A 子 in the form's GBK-named font that PDFium's text page does not list (it leaves
-    # out that text object); pdfminer reads it.
-    ("bad_fonts_form_p1.pdf", 1): ("子", "", "PDFium skips one text object"),
-}
+# (A 子 that PDFium's text page leaves out on bad_fonts_form_p1.pdf, a lone glyph in a font it
+# has no outlines for, is read by pdfminer for that page: pdfium_boxless. No difference left.)
+KNOWN: dict[tuple[str, int], tuple[str, str, str]] = {}
 # Fonts without ToUnicode but with a GBK encoding: pdfminer gives Latin-1 mojibake,
 # PDFium the right ideographs. Checked separately below.
 MOJIBAKE_IN_PDFMINER = {"gbk_type1_no_tounicode_p1.pdf"}

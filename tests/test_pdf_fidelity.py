@@ -142,10 +142,11 @@ def _corpus_pdfs() -> list[Path]:
 
 
 @needs_corpus
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("path", _corpus_pdfs(), ids=lambda p: p.name)
-def test_conservation_on_the_corpus(path):
+def test_conservation_on_the_corpus(path, engine):
     pages = range(40) if path.name in LONG else None
-    report = conservation.check_pdf(path, pages=pages)
+    report = conservation.check_pdf(path, pages=pages, engine=engine)  # references independent of it
     assert report.chars > 100
     if not report.ok and not reference.available("pdftotext"):
         # PDFium decodes two broken fonts of the corpus differently from pdfminer; pdftotext

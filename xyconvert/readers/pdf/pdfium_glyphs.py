@@ -32,6 +32,7 @@ import functools
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
+from xyconvert.readers.pdf.pdfium_boxless import boxless_glyphs
 from xyconvert.readers.pdf.pdfium_redrawn import redrawn_copies
 
 _API: dict[str, Any] = {}
@@ -117,9 +118,10 @@ def _mul(m: Affine, n: Affine) -> Affine:
 class PdfiumPage:
     """One page: the attributes the page loop and the table finder read, in pdfplumber's terms."""
 
-    def __init__(self, doc: Any, index: int) -> None:
+    def __init__(self, doc: Any, index: int, source: tuple[Any, str | None] | None = None) -> None:
         self._page = doc[index]
         self.page_number = index + 1
+        self.source = source  # (path, password): pdfium_boxless opens it with pdfminer, rarely
         self.handle = ctypes.cast(self._page.raw, c_void_p).value
         rotation = self._page.get_rotation() % 360
         mb = self._page.get_mediabox(fallback_ok=False) or self._page.get_bbox()
@@ -282,6 +284,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
     chars.extend(redrawn_copies(api, page, objects.texts, chars, spans))
+    chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans))
     return chars, len(objects.paths), objects.images
 
 
