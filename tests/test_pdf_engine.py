@@ -128,3 +128,19 @@ def test_parallel_pages_inside_a_batch_worker_fall_back_to_one_process() -> None
     proc.join(120)
     assert proc.exitcode == 0
     assert queue.get(timeout=5) == 24
+
+
+def test_a_hyphen_that_ends_a_line_is_kept(tmp_path: Path) -> None:
+    # PDFium's text page hands a hyphen at a line end over as U+0002 (its hyphen mark)
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "hyphen.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 760, "Trade with the inter-")
+    c.drawString(72, 745, "national markets grew.")
+    c.save()
+    texts = {e: [ln.text for ln in read_pdf(pdf, engine=e)[0].lines] for e in ("pdfium", "pdfplumber")}
+    assert texts["pdfium"] == texts["pdfplumber"]
+    assert texts["pdfium"][0].endswith("inter-")

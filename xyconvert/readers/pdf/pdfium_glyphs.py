@@ -98,6 +98,7 @@ def _api() -> dict[str, Any]:
         seg_type=proto(c.FPDFPathSegment_GetType, i, h),
         seg_close=proto(c.FPDFPathSegment_GetClose, i, h),
         text_len=proto(c.FPDFTextObj_GetText, c_ulong, h, h, c_void_p, c_ulong),
+        is_hyphen=proto(c.FPDFText_IsHyphen, i, h, i),
         obj_fontsize=proto(c.FPDFTextObj_GetFontSize, i, h, POINTER(c_float)),
         FS_RECTF=c.FS_RECTF,
         FS_MATRIX=c.FS_MATRIX,
@@ -224,7 +225,9 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             continue
         u = uni(tp, i)
         if u <= 32 or u == 0xA0 or 0x2000 <= u <= 0x200B or u == 0x3000:
-            continue  # spaces and PDFium's generated line breaks: spaces come back from geometry
+            if u != 2 or not api["is_hyphen"](tp, i):
+                continue  # spaces and PDFium's generated line breaks: spaces come back from geometry
+            u = 0x2D  # PDFium's mark for a hyphen that ends a line: the hyphen it stands for
         if 0xD800 <= u <= 0xDBFF and i + 1 < n and 0xDC00 <= (lo := uni(tp, i + 1)) <= 0xDFFF:
             text = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
             skip = True
