@@ -77,20 +77,26 @@ def redrawn_copies(
         end = spans[k + 1][1] if k + 1 < len(spans) else len(chars)
         glyphs.setdefault(obj, []).extend(chars[start:end])
     out: list[tuple[Any, ...]] = []
+    info: dict[int, _TextObj] = {}  # read lazily: only candidates and the objects before them
+
+    def get(h: int) -> _TextObj:
+        if h not in info:
+            info[h] = _TextObj(api, h)
+        return info[h]
+
     for objs, outer in lists:
-        if all(h in given for h in objs):
-            continue
-        seen: list[_TextObj] = []
-        for h in objs:
-            obj = _TextObj(api, h)
-            if h not in given and obj.bounds[2] - obj.bounds[0] >= _MIN_WIDTH:
-                for prev in reversed(seen[-_LOOK_BACK:]):
-                    if glyphs.get(prev.handle) and _repeats(obj, prev):
-                        moved = _moved(glyphs[prev.handle], obj, prev, outer, page)
-                        glyphs[h] = moved  # a copy of a copy repeats these
-                        out.extend(moved)
-                        break
-            seen.append(obj)
+        for k, h in enumerate(objs):
+            if h in given:
+                continue
+            obj = get(h)
+            if obj.bounds[2] - obj.bounds[0] < _MIN_WIDTH:
+                continue
+            for p in reversed(objs[max(0, k - _LOOK_BACK):k]):
+                if glyphs.get(p) and _repeats(obj, prev := get(p)):
+                    moved = _moved(glyphs[p], obj, prev, outer, page)
+                    glyphs[h] = moved  # a copy of a copy repeats these
+                    out.extend(moved)
+                    break
     return out
 
 
