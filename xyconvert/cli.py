@@ -36,7 +36,7 @@ SHORT_HELP: dict[str, str] = {
     "glossary": "List, check, validate, import and audit policy-term glossaries.",
     "models": "Manage offline zh→en translation models (Argos packages).",
     "brief": "Write a short English briefing of a report.",
-    "check": "Account for every character: nothing lost or invented (vs PDFium/pdftotext).",
+    "check": "Account for every character: nothing lost or invented (vs pdftotext/pdfminer/PDFium).",
     "archive": "Keep converted reports in a searchable SQLite archive; terms, indicators.",
     "search": "Full-text search (Chinese) in the archive, ranked, with snippets.",
 }

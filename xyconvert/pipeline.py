@@ -25,7 +25,7 @@ class ConvertOptions:
     password: str | None = None  # for encrypted PDFs
     fix_order: bool = True
     drop_furniture: bool = True
-    pdf_engine: str | None = None  # "pdfium" / "pdfplumber"; None: the reader's default (pdfplumber)
+    pdf_engine: str | None = None  # "pdfium" / "pdfplumber"; None: the reader's default (pdfium)
     pdf_jobs: int = 1  # worker processes over the pages of one PDF
     source_format: str | None = None  # --from: txt, pdf, docx or md; None detects
 

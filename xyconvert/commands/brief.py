@@ -31,7 +31,7 @@ from xyconvert.errors import XyError
               help="Policy terms listed in the briefing (all are in --json).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber].")
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
 @click.option("--json", "as_json", is_flag=True,
               help="Also print the briefing data as JSON (indicators with block and offsets).")
 def brief(

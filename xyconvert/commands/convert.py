@@ -80,7 +80,7 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 @click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
               help="Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure "
                    "Python, 2-3x slower). Reading order, tables and structure are the same code. "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber]")
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium]")
 @click.option("--reference-doc", "--reference-docx", "reference_docx",
               type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")

@@ -24,7 +24,7 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
               help="Input format, instead of detecting it.")
 @click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
               help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfplumber].")
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
 def repair(source: Path, markdown: bool, script: str | None, password: str | None, source_format: str | None,

@@ -20,6 +20,7 @@ difference they do not agree on is no evidence that we lost anything.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert.lines import SourcePage
-from xyconvert.readers.pdf.glyphs import normalise_glyph
+from xyconvert.readers.pdf.glyphs import is_cjk, normalise_glyph
 from xyconvert.verify import reference
 
 # Default bound on unexplained differences, as a share of the page's characters.
@@ -148,8 +149,51 @@ def compare_page(
     ours: Counter[str],
     removed: Counter[tuple[str, str]],
 ) -> StageReport:
-    """Compare one page; ``removed`` is what the reader left out on purpose, by reason."""
-    ref = fold(ref_text)
+    """Compare one page; ``removed`` is what the reader left out on purpose, by reason.
+
+    A reference that shows a font's GBK bytes as Latin-1 (a font without ToUnicode whose
+    encoding the extractor does not know) is compared re-decoded too, and the closer one
+    counts: the re-decoded characters are explained as the reference's mojibake.
+    """
+    report = _compare(label, ref_name, fold(ref_text), ours, removed)
+    if report.unexplained and _LATIN1_RUN.search(ref_text):
+        fixed, replaced = redecode_reference(ref_text)
+        if replaced:
+            alt = _compare(label, ref_name, fold(fixed), ours, removed)
+            if alt.unexplained < report.unexplained:
+                alt.chars = report.chars
+                alt.explained[REFERENCE_MOJIBAKE] = sum(replaced.values())
+                return alt
+    return report
+
+
+# Runs of Latin-1 letters and symbols: one byte each, as an extractor shows GBK bytes.
+_LATIN1_RUN = re.compile("[\u00a1-\u00ff]{2,}")
+REFERENCE_MOJIBAKE = "GBK bytes shown as Latin-1 by the reference"
+
+
+def redecode_reference(text: str) -> tuple[str, Counter[str]]:
+    """``text`` with each Latin-1 run that is GBK for CJK text (every character of it)
+    re-decoded, and the (folded) characters replaced."""
+    replaced: Counter[str] = Counter()
+
+    def sub(m: re.Match[str]) -> str:
+        run = m.group(0)
+        try:
+            out = run.encode("latin-1").decode("gb18030")
+        except UnicodeError:
+            return run
+        if not all(is_cjk(ch) for ch in out):
+            return run
+        replaced.update(fold(run))
+        return out
+
+    return _LATIN1_RUN.sub(sub, text), replaced
+
+
+def _compare(
+    label: str, ref_name: str, ref: Counter[str], ours: Counter[str], removed: Counter[tuple[str, str]]
+) -> StageReport:
     report = StageReport(label, ref_name, sum(ref.values()), sum(ours.values()))
     missing = ref - ours
     extra = ours - ref

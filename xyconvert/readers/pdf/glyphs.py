@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from xyconvert.readers.pdf.dedupe import dedupe
-from xyconvert.readers.pdf.records import FAKE_BOLD, UNMAPPED, Char, Page
+from xyconvert.readers.pdf.records import FAKE_BOLD, HIDDEN, OFF_PAGE, ROTATED, UNMAPPED, Char, Page
 
 # --- character classes -----------------------------------------------------------------------
 
@@ -125,14 +125,14 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
             pg.removed[(UNMAPPED, "")] += 1
             continue
         if size < 1.0:
-            pg.removed[("hidden micro text", text)] += 1
+            pg.removed[(HIDDEN, text)] += 1
             continue
         if not upright and upright_share > 0.5:
-            pg.removed[("rotated text", text)] += 1  # stamps, side notes, watermarks
+            pg.removed[(ROTATED, text)] += 1  # stamps, side notes, watermarks
             continue
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (x0b - 1 <= cx <= x1b + 1 and topb - 1 <= cy <= bottomb + 1):
-            pg.removed[("outside the page", text)] += 1  # printer slugs, off-page junk
+            pg.removed[(OFF_PAGE, text)] += 1  # printer slugs, off-page junk
             continue
         if len(text) > 1 or "\u2e80" <= text <= "\u2fd5":
             text = "".join(normalise_glyph(t) for t in text)

@@ -36,7 +36,7 @@ class _Source:
             numbers = list(range(1, total + 1)) if wanted is None else [n for n in wanted if 1 <= n <= total]
             doc = self.doc
             self.numbers = numbers
-            self.open_page: Callable[[int], Any] = lambda k: PdfiumPage(doc, numbers[k] - 1)
+            self.open_page: Callable[[int], Any] = lambda k: PdfiumPage(doc, numbers[k] - 1, (path, password))
             self.scan: Scan = scan_page
         elif engine == "pdfplumber":
             self.doc = open_pdf(path, password, wanted)

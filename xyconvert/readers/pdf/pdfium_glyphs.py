@@ -15,7 +15,8 @@ way: left = origin, top = bottom - size. Other differences from pdfminer, kept o
   we emit ``(cid:N)`` for it, as pdfminer does, so it is counted and dropped the same way.
 - characters beyond the BMP arrive as two UTF-16 surrogates: joined back into one glyph.
 - PDFium drops a text object drawn again over itself (fake bold, shadow text) before we
-  see it; ``_redrawn_objects`` finds those objects so the survivor is still marked bold.
+  see it; ``pdfium_redrawn`` gives those copies back, so ``dedupe`` removes and counts
+  them and marks the survivor bold, as on the pdfplumber path.
 - Fonts without ToUnicode but with a GBK encoding decode to the right ideographs here
   where pdfminer gives Latin-1 mojibake.
 
@@ -30,6 +31,9 @@ import ctypes
 import functools
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
+
+from xyconvert.readers.pdf.pdfium_boxless import boxless_glyphs
+from xyconvert.readers.pdf.pdfium_redrawn import redrawn_copies
 
 _API: dict[str, Any] = {}
 
@@ -94,6 +98,8 @@ def _api() -> dict[str, Any]:
         seg_type=proto(c.FPDFPathSegment_GetType, i, h),
         seg_close=proto(c.FPDFPathSegment_GetClose, i, h),
         text_len=proto(c.FPDFTextObj_GetText, c_ulong, h, h, c_void_p, c_ulong),
+        is_hyphen=proto(c.FPDFText_IsHyphen, i, h, i),
+        obj_fontsize=proto(c.FPDFTextObj_GetFontSize, i, h, POINTER(c_float)),
         FS_RECTF=c.FS_RECTF,
         FS_MATRIX=c.FS_MATRIX,
     )
@@ -113,9 +119,10 @@ def _mul(m: Affine, n: Affine) -> Affine:
 class PdfiumPage:
     """One page: the attributes the page loop and the table finder read, in pdfplumber's terms."""
 
-    def __init__(self, doc: Any, index: int) -> None:
+    def __init__(self, doc: Any, index: int, source: tuple[Any, str | None] | None = None) -> None:
         self._page = doc[index]
         self.page_number = index + 1
+        self.source = source  # (path, password): pdfium_boxless opens it with pdfminer, rarely
         self.handle = ctypes.cast(self._page.raw, c_void_p).value
         rotation = self._page.get_rotation() % 360
         mb = self._page.get_mediabox(fallback_ok=False) or self._page.get_bbox()
@@ -208,6 +215,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     widths = styles.widths
     glyph_width = styles.glyph_width
     last_obj = last_glyph_obj = None
+    spans: list[tuple[int, int]] = []  # (text object, its first glyph in chars): see pdfium_redrawn
     last_x = last_y = -1e9
     style: tuple[Any, ...] = ()
     skip = False
@@ -217,7 +225,9 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             continue
         u = uni(tp, i)
         if u <= 32 or u == 0xA0 or 0x2000 <= u <= 0x200B or u == 0x3000:
-            continue  # spaces and PDFium's generated line breaks: spaces come back from geometry
+            if u != 2 or not api["is_hyphen"](tp, i):
+                continue  # spaces and PDFium's generated line breaks: spaces come back from geometry
+            u = 0x2D  # PDFium's mark for a hyphen that ends a line: the hyphen it stands for
         if 0xD800 <= u <= 0xDBFF and i + 1 < n and 0xDC00 <= (lo := uni(tp, i + 1)) <= 0xDFFF:
             text = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
             skip = True
@@ -228,6 +238,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         obj = getobj(tp, i)
         if obj != last_obj:
             last_obj = obj
+            spans.append((obj, len(chars)))
             style = styles.get(obj, i)
         size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
         origin(tp, i, pox, poy)
@@ -275,6 +286,8 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             size = bottom - top  # pdfminer's size of a turned glyph: its box height
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
+    chars.extend(redrawn_copies(api, page, objects.texts, chars, spans))
+    chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans))
     return chars, len(objects.paths), objects.images
 
 
@@ -370,11 +383,13 @@ class _Styles:
 
 
 class _Objects:
-    __slots__ = ("images", "paths")
+    __slots__ = ("images", "paths", "texts")
 
     def __init__(self) -> None:
         self.paths: list[tuple[int, Affine]] = []
         self.images = False
+        # text objects per object list (page, each form) with its matrix: pdfium_redrawn
+        self.texts: list[tuple[list[int], Affine]] = []
 
 
 def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
@@ -384,12 +399,16 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
     m = api["FS_MATRIX"]()
 
     def walk(count: int, get: Any, parent: Any, outer: Affine | None, depth: int) -> None:
+        texts: list[int] = []
+        out.texts.append((texts, outer or (1, 0, 0, 1, 0, 0)))
         for k in range(count):
             obj = get(parent, k)
             if not obj:
                 continue
             t = otype(obj)
-            if t == _PATH:
+            if t == _TEXT:
+                texts.append(obj)
+            elif t == _PATH:
                 paths.append((obj, outer or (1, 0, 0, 1, 0, 0)))
             elif t == _IMAGE:
                 out.images = True

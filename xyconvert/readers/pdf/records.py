@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 UNMAPPED = "glyph without a Unicode mapping"
 FAKE_BOLD = "fake-bold double"
 FURNITURE = "page furniture"
+HIDDEN = "hidden micro text"
+ROTATED = "rotated text"
+# Centre outside the page box (MediaBox, as both engines give it; 1 pt of slack): printer
+# slugs, crop marks, text parked off the page. pdftotext and PDFium's text page list it.
+OFF_PAGE = "outside the page"
 
 
 @dataclass(slots=True)
