@@ -20,14 +20,13 @@ way: left = origin, top = bottom - size. Other differences from pdfminer, kept o
   where pdfminer gives Latin-1 mojibake.
 
 Ruling lines: PDFium's path objects, split into sub-paths and turned into pdfplumber's
-edges (lines, rectangles, curve segments) so pdfplumber's own table finder runs on them
-without pdfminer parsing the page.
+edges (lines, rectangles, curve segments, ``ruling``) for the table finder, without pdfminer
+parsing the page.
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
@@ -142,27 +141,16 @@ class PdfiumPage:
         self.to_layout: Affine = layout
         self.to_plumber: Affine = _mul(layout, (1, 0, 0, -1, box[0], 2 * height - box[3]))
         self._paths: list[tuple[int, Affine]] = []
-        self._edges: list[dict[str, Any]] | None = None
         self._textpage: Any = None
 
     # --- what the page loop and tables.find_tables use ---------------------------------
 
-    def find_tables(self, settings: dict[str, Any] | None = None) -> list[Any]:
-        """pdfplumber's ruled-table finder on PDFium's edges (it reads ``.edges`` and ``.bbox``)."""
-        from pdfplumber.table import TableFinder, TableSettings
+    def rulings(self) -> tuple[list[Any], list[Any]]:
+        """(horizontal, vertical) ruling edges for ``ruling.find_tables``, from the path objects."""
+        from xyconvert.readers.pdf.ruling import edges_from_subpaths
 
-        tables = TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
-        for t in tables:
-            # Table.bbox is recomputed from all cells on every access, and the caller asks
-            # once per glyph: a quarter of the table stage on the annual reports.
-            t.__class__ = _fixed_box_table()
-        return tables
-
-    @property
-    def edges(self) -> list[dict[str, Any]]:
-        if self._edges is None:
-            self._edges = _edges(self)
-        return self._edges
+        api = _api()
+        return edges_from_subpaths(sub for obj, outer in self._paths for sub in _subpaths(api, obj, outer, self))
 
     def close(self) -> None:
         if self._textpage is not None:
@@ -170,17 +158,6 @@ class PdfiumPage:
             self._textpage = None
         self._paths = []
         self._page.close()
-
-
-@functools.cache
-def _fixed_box_table() -> type:
-    """pdfplumber's ``Table`` with ``bbox`` computed once instead of on every access."""
-    from pdfplumber.table import Table
-
-    class FixedBoxTable(Table):
-        bbox = functools.cached_property(Table.bbox.fget)  # type: ignore[assignment,attr-defined]
-
-    return FixedBoxTable
 
 
 # --- glyphs ----------------------------------------------------------------------------------
@@ -429,41 +406,3 @@ def _subpaths(api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage) ->
     if pts:
         out.append((pts, closed))
     return out
-
-
-def _edges(page: PdfiumPage) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.edges`` from PDFium's paths, sub-path by sub-path as pdfminer splits them:
-    a two-point sub-path is a line, a closed axis-aligned four-corner one a rectangle, the rest
-    a curve whose consecutive points give the edges."""
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-    api = _api()
-    height = page.height
-    edges: list[dict[str, Any]] = []
-    for obj, outer in page._paths:
-        for pts, closed in _subpaths(api, obj, outer, page):
-            if len(pts) >= 2 and pts[-1] == pts[0] and len(pts) in (3, 5):
-                pts = pts[:-1]
-                closed = True
-            xs = [p[0] for p in pts]
-            ts = [p[1] for p in pts]
-            box = {
-                "x0": min(xs), "x1": max(xs), "top": min(ts), "bottom": max(ts),
-                "doctop": min(ts), "y0": height - max(ts), "y1": height - min(ts),
-            }
-            box["width"] = box["x1"] - box["x0"]
-            box["height"] = box["bottom"] - box["top"]
-            if len(pts) == 2:
-                edges.append(line_to_edge({**box, "object_type": "line"}))
-            elif len(pts) == 4 and closed and _is_rect(pts):
-                edges.extend(rect_to_edges({**box, "object_type": "rect"}))
-            elif len(pts) > 1:
-                edges.extend(curve_to_edges({**box, "object_type": "curve", "pts": pts}))
-    return edges
-
-
-def _is_rect(pts: list[tuple[float, float]]) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
-        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
-    )
