@@ -27,6 +27,7 @@ parsing the page.
 from __future__ import annotations
 
 import ctypes
+import struct
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
@@ -380,28 +381,52 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
     return out
 
 
+# A path's segments as PDFium keeps them (CFX_Path::Point: x, y as floats, the segment type
+# as FPDF_SEGMENT_*, the close flag; 12 bytes, in one array): read in one go instead of three
+# calls per segment, once the first path object read both ways has shown that this PDFium
+# build lays them out so. Otherwise (another layout) every segment goes through the API.
+_SEGMENT = struct.Struct("<ffBB2x")
+_SEGMENT_LAYOUT: dict[str, bool] = {}
+
+
+def _segments(api: dict[str, Any], obj: int) -> list[tuple[float, float, int, int]]:
+    """(x, y, type, close) of each segment of a path object, in path space."""
+    n = api["n_segs"](obj)
+    first = api["seg"](obj, 0) if n > 0 else None
+    if not first:
+        return []
+    ok = _SEGMENT_LAYOUT.get("ok")
+    if ok:
+        return list(_SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n)))
+    px, py = c_float(), c_float()
+    out = []
+    for k in range(n):
+        sg = api["seg"](obj, k)
+        if not sg:
+            continue
+        api["seg_point"](sg, byref(px), byref(py))
+        out.append((px.value, py.value, api["seg_type"](sg), api["seg_close"](sg)))
+    if ok is None and n >= 2:
+        same = len(out) == n and api["seg"](obj, n - 1) - first == _SEGMENT.size * (n - 1)
+        _SEGMENT_LAYOUT["ok"] = same and list(
+            _SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n))) == out
+    return out
+
+
 def _subpaths(api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage) -> list[tuple[list[tuple[float, float]], bool]]:
     """The sub-paths of one path object in pdfplumber coordinates: (points, closed)."""
     m = api["FS_MATRIX"]()
     api["obj_matrix"](obj, byref(m))
     a, b, c, d, e, f = _mul(_mul((m.a, m.b, m.c, m.d, m.e, m.f), outer), page.to_plumber)
-    px, py = c_float(), c_float()
-    ppx, ppy = byref(px), byref(py)
-    seg, point, kind, close = api["seg"], api["seg_point"], api["seg_type"], api["seg_close"]
     out: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []
     closed = False
-    for k in range(api["n_segs"](obj)):
-        sg = seg(obj, k)
-        if not sg:
-            continue
-        point(sg, ppx, ppy)
-        x, y = px.value, py.value
-        if pts and kind(sg) == _MOVETO:
+    for x, y, kind, close in _segments(api, obj):
+        if pts and kind == _MOVETO:
             out.append((pts, closed))
             pts, closed = [], False
         pts.append((x * a + y * c + e, x * b + y * d + f))
-        if close(sg):
+        if close:
             closed = True
     if pts:
         out.append((pts, closed))

@@ -18,7 +18,7 @@ from typing import Any
 from xyconvert.readers.pdf import ruling
 from xyconvert.readers.pdf.glyphs import is_cjk
 from xyconvert.readers.pdf.records import Char, Line
-from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars
+from xyconvert.readers.pdf.rows import baseline_rows, line_text
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 _SNAP = 1.0  # borders closer than this (points) are one border
@@ -83,8 +83,9 @@ def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, 
     content: list[list[Char]] = [[] for _ in cells]
     for ch in chars:
         content[_cell_of(ch, xs, ys, grid, cells)].append(ch)
-    texts = [cell_text(cc) for cc in content]
-    fills = [_last_line_fills(cc, cells[i]) for i, cc in enumerate(content)]
+    lines = [baseline_rows(cc) if cc else [] for cc in content]
+    texts = [_join(line_text(row) for row in rows) for rows in lines]
+    fills = [_last_line_fills(rows, cells[i]) for i, rows in enumerate(lines)]
 
     # Bands: runs of grid rows that no cell border crosses from one side to the other.
     crossing = [False] * (nrows + 1)
@@ -182,11 +183,12 @@ def _centre_in(c: Char, bbox: BBox) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _last_line_fills(chars: list[Char], box: BBox) -> bool:
-    """Does the cell's last line run to the right edge (so its text wraps on)?"""
-    if not chars:
+def _last_line_fills(rows: list[list[Char]], box: BBox) -> bool:
+    """Does the cell's last line (of its ``baseline_rows``) run to the right edge (so its
+    text wraps on)?"""
+    if not rows:
         return False
-    last = baseline_rows(chars)[-1]
+    last = rows[-1]
     size = statistics.median(c.size for c in last)
     return box[2] - max(c.x1 for c in last) < 2.0 * size
 
@@ -202,4 +204,4 @@ def _join(parts: Any) -> str:
 
 def cell_text(chars: list[Char]) -> str:
     """A cell's lines joined; wrapped CJK needs no separator, Latin words get one space."""
-    return _join(ln.text for ln in (line_from_chars(row) for row in baseline_rows(chars)))
+    return _join(line_text(row) for row in baseline_rows(chars))
