@@ -135,6 +135,8 @@ def _inside_number(chars: list[Char], i: int) -> bool:
 
 def line_text(chars: list[Char]) -> str:
     """``line_from_chars(chars).text`` for chars already sorted by x0."""
+    if len(chars) == 1:
+        return chars[0].text
     gaps, latin_pair, both = _pairs(chars)
     track = _tracking(gaps, both, chars[0].size)
     # Latin/digit runs letter-spaced like the CJK around them (Tc justification) keep their own

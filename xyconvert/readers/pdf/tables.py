@@ -189,7 +189,7 @@ def _last_line_fills(rows: list[list[Char]], box: BBox) -> bool:
     if not rows:
         return False
     last = rows[-1]
-    size = statistics.median(c.size for c in last)
+    size = last[0].size if len(last) == 1 else statistics.median(c.size for c in last)
     return box[2] - max(c.x1 for c in last) < 2.0 * size
 
 
