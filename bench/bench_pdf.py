@@ -9,8 +9,9 @@ baseline), the full conversion to Markdown (read, repair, write; one process) wi
 glyph engine, and ``pdftotext`` where installed (the practical floor). ``ratio`` is our
 time over the baseline's: the target is <= 0.25 with PDFium. Times are CPU seconds of
 this process (``time.process_time``: on a machine shared with other work, wall time
-measures the neighbours), the best of a few runs; peak RSS is measured in a
-fresh process per task (``ru_maxrss`` of the child): the target is < 150 MB.
+measures the neighbours), the best of a few runs; ``*_wall_s`` is the wall time of that
+same run, for reference. Peak RSS is measured in a fresh process per task (VmHWM of the
+child): the target is < 150 MB.
 Also the share of our time by stage (glyphs, tables, lines, document pass, repair), from
 one profiled run, to show where the rest of the time goes.
 """
@@ -35,12 +36,13 @@ def defaults() -> list[Path]:
     return sorted((ROOT / "samples").glob("*.pdf")) + ([BIG] if BIG.exists() else [])
 
 
-def _best(fn: Callable[[], object], repeats: int) -> float:
+def _best(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """(CPU, wall) seconds of the run with the least CPU time of ``repeats``."""
     times = []
     for _ in range(repeats):
-        t0 = time.process_time()
+        t0, w0 = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.process_time() - t0)
+        times.append((time.process_time() - t0, time.perf_counter() - w0))
     return min(times)
 
 
@@ -105,6 +107,9 @@ def stage_shares(path: Path) -> dict[str, float]:
         "glyphs": "pdf/pdfium_glyphs.py:scan_page",
         "chars": "pdf/glyphs.py:page_chars",
         "tables": "pdf/tables.py:find_tables",
+        "tables_ruling_lines": "pdf/pdfium_glyphs.py:rulings",
+        "tables_finder": "pdf/ruling.py:find_tables",
+        "tables_cells": "pdf/tables.py:fill_table",
         "lines_columns": "pdf/columns.py:layout_lines",
         "document_pass": "pdf/document.py:document_pass",
         "repair": "repair/pipeline.py:build_document",
@@ -139,15 +144,18 @@ def bench_file(path: Path) -> dict[str, object]:
         return run
 
     convert("pdfium")()  # warm-up: imports, caches
-    base_s = _best(baseline, repeats)
-    ours_s = _best(convert("pdfium"), repeats)
-    plumber_s = _best(convert("pdfplumber"), repeats)
+    base_s, base_w = _best(baseline, repeats)
+    ours_s, ours_w = _best(convert("pdfium"), repeats)
+    plumber_s, plumber_w = _best(convert("pdfplumber"), repeats)
     out: dict[str, object] = {
         "pages": n,
         "extract_text_s": round(base_s, 3),
+        "extract_text_wall_s": round(base_w, 3),
         "convert_md_pdfium_s": round(ours_s, 3),
+        "convert_md_pdfium_wall_s": round(ours_w, 3),
         "ratio_pdfium": round(ours_s / base_s, 3),
         "convert_md_pdfplumber_s": round(plumber_s, 3),
+        "convert_md_pdfplumber_wall_s": round(plumber_w, 3),
         "ratio_pdfplumber": round(plumber_s / base_s, 3),
     }
     if shutil.which("pdftotext"):

@@ -6,8 +6,8 @@ fake-bold glyphs and keep running headers. Here every line is rebuilt from the g
 
   glyphs  -> from PDFium's text page (pdfium_glyphs, default) or pdfminer's layout (glyphs)
   chars   -> drop junk, normalise Kangxi radicals, drop ``(cid:N)``, remove fake-bold duplicates
-  tables  -> ruled tables (pdfplumber's finder, on PDFium's or pdfminer's ruling lines)
-             become one placeholder line with cell rows
+  tables  -> ruled tables (pdfplumber's lattice algorithm in ``ruling``, on PDFium's or
+             pdfminer's ruling lines) become one placeholder line with cell rows
   rows    -> chars clustered by baseline, cut into segments at wide horizontal gaps
   columns -> a gutter found from x-coverage splits two-column stretches; read column by column
   lines   -> text with spaces only between Latin/digit words; geometry kept for the hints

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 from xyconvert.readers.pdf.records import Char, Line
@@ -87,15 +88,28 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     if width < 12 * em:
         return []
     n = int(width / _BIN) + 2
-    cover = [0] * n
+    # cover[i]: rows with a glyph over bin i (the bins strictly inside a glyph's box), each
+    # row counted once: the union of its glyphs' bin ranges, added as +1/-1 at its ends.
+    diff = [0] * (n + 1)
     for r in rows:
-        marks: set[int] = set()
-        for c in r:
-            if c.text.isspace():
+        spans = sorted(
+            (int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)) for c in r if not c.text.isspace()
+        )
+        start = end = -1
+        for s, e in spans:
+            if s >= e:
                 continue
-            marks.update(range(int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)))
-        for i in marks:
-            cover[i] += 1
+            if s > end:
+                if end > start:
+                    diff[start] += 1
+                    diff[end] -= 1
+                start, end = s, e
+            elif e > end:
+                end = e
+        if end > start:
+            diff[start] += 1
+            diff[end] -= 1
+    cover = list(itertools.accumulate(diff[:n]))
     allowed = max(2, int(0.12 * len(rows)))  # titles and front lines may span the page
     a, b = int(0.15 * width / _BIN), int(0.85 * width / _BIN)
     runs: list[tuple[float, float]] = []

@@ -28,24 +28,35 @@ def dedupe(chars: list[Char]) -> tuple[list[Char], Counter[str]]:
     """
     kept: list[Char] = []
     removed: Counter[str] = Counter()
-    buckets: dict[tuple[str, int, int], list[Char]] = {}
+    # (text, row cell) -> (column cell, glyph) in order: a glyph's bucket is (text, column
+    # cell, row cell) of its own size's grid, and a copy is looked for in the 3 x 3 cells
+    # around it, column by column, then row by row, each in the order the glyphs came.
+    buckets: dict[tuple[str, int], list[tuple[int, Char]]] = {}
+    get = buckets.get
     for ch in chars:
         cell = max(ch.size, 1.0)
         bx, by = int(ch.x0 // cell), int(ch.base // cell)
+        text = ch.text
+        near = (get((text, by - 1)), get((text, by)), get((text, by + 1)))
         dup = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for k in buckets.get((ch.text, bx + dx, by + dy), ()):
-                    if _covers(k, ch):
-                        dup = k
+        if near[0] or near[1] or near[2]:
+            for x in (bx - 1, bx, bx + 1):
+                for bucket in near:
+                    for kx, k in bucket or ():
+                        if kx == x and _covers(k, ch):
+                            dup = k
+                            break
+                    if dup:
                         break
                 if dup:
                     break
-            if dup:
-                break
         if dup is None:
             kept.append(ch)
-            buckets.setdefault((ch.text, bx, by), []).append(ch)
+            row = near[1]
+            if row is None:
+                buckets[(text, by)] = [(bx, ch)]
+            else:
+                row.append((bx, ch))
             continue
         removed[ch.text] += 1
         if abs(dup.x0 - ch.x0) > 0.01 or abs(dup.base - ch.base) > 0.01:

@@ -120,7 +120,7 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
     for text, x0, x1, top, bottom, y0, size, upright, m, font in raw:
         if not text or text.isspace():
             continue  # spaces come back from geometry
-        if CID.match(text):
+        if text[0] == "(" and CID.match(text):
             pg.cids += 1
             pg.removed[(UNMAPPED, "")] += 1
             continue

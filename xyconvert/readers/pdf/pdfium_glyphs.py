@@ -21,14 +21,14 @@ way: left = origin, top = bottom - size. Other differences from pdfminer, kept o
   where pdfminer gives Latin-1 mojibake.
 
 Ruling lines: PDFium's path objects, split into sub-paths and turned into pdfplumber's
-edges (lines, rectangles, curve segments) so pdfplumber's own table finder runs on them
-without pdfminer parsing the page.
+edges (lines, rectangles, curve segments, ``ruling``) for the table finder, without pdfminer
+parsing the page.
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
+import struct
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
@@ -149,27 +149,16 @@ class PdfiumPage:
         self.to_layout: Affine = layout
         self.to_plumber: Affine = _mul(layout, (1, 0, 0, -1, box[0], 2 * height - box[3]))
         self._paths: list[tuple[int, Affine]] = []
-        self._edges: list[dict[str, Any]] | None = None
         self._textpage: Any = None
 
     # --- what the page loop and tables.find_tables use ---------------------------------
 
-    def find_tables(self, settings: dict[str, Any] | None = None) -> list[Any]:
-        """pdfplumber's ruled-table finder on PDFium's edges (it reads ``.edges`` and ``.bbox``)."""
-        from pdfplumber.table import TableFinder, TableSettings
+    def rulings(self) -> tuple[list[Any], list[Any]]:
+        """(horizontal, vertical) ruling edges for ``ruling.find_tables``, from the path objects."""
+        from xyconvert.readers.pdf.ruling import edges_from_subpaths
 
-        tables = TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
-        for t in tables:
-            # Table.bbox is recomputed from all cells on every access, and the caller asks
-            # once per glyph: a quarter of the table stage on the annual reports.
-            t.__class__ = _fixed_box_table()
-        return tables
-
-    @property
-    def edges(self) -> list[dict[str, Any]]:
-        if self._edges is None:
-            self._edges = _edges(self)
-        return self._edges
+        api = _api()
+        return edges_from_subpaths(sub for obj, outer in self._paths for sub in _subpaths(api, obj, outer, self))
 
     def close(self) -> None:
         if self._textpage is not None:
@@ -177,17 +166,6 @@ class PdfiumPage:
             self._textpage = None
         self._paths = []
         self._page.close()
-
-
-@functools.cache
-def _fixed_box_table() -> type:
-    """pdfplumber's ``Table`` with ``bbox`` computed once instead of on every access."""
-    from pdfplumber.table import Table
-
-    class FixedBoxTable(Table):
-        bbox = functools.cached_property(Table.bbox.fget)  # type: ignore[assignment,attr-defined]
-
-    return FixedBoxTable
 
 
 # --- glyphs ----------------------------------------------------------------------------------
@@ -422,67 +400,53 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
     return out
 
 
+# A path's segments as PDFium keeps them (CFX_Path::Point: x, y as floats, the segment type
+# as FPDF_SEGMENT_*, the close flag; 12 bytes, in one array): read in one go instead of three
+# calls per segment, once the first path object read both ways has shown that this PDFium
+# build lays them out so. Otherwise (another layout) every segment goes through the API.
+_SEGMENT = struct.Struct("<ffBB2x")
+_SEGMENT_LAYOUT: dict[str, bool] = {}
+
+
+def _segments(api: dict[str, Any], obj: int) -> list[tuple[float, float, int, int]]:
+    """(x, y, type, close) of each segment of a path object, in path space."""
+    n = api["n_segs"](obj)
+    first = api["seg"](obj, 0) if n > 0 else None
+    if not first:
+        return []
+    ok = _SEGMENT_LAYOUT.get("ok")
+    if ok:
+        return list(_SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n)))
+    px, py = c_float(), c_float()
+    out = []
+    for k in range(n):
+        sg = api["seg"](obj, k)
+        if not sg:
+            continue
+        api["seg_point"](sg, byref(px), byref(py))
+        out.append((px.value, py.value, api["seg_type"](sg), api["seg_close"](sg)))
+    if ok is None and n >= 2:
+        same = len(out) == n and api["seg"](obj, n - 1) - first == _SEGMENT.size * (n - 1)
+        _SEGMENT_LAYOUT["ok"] = same and list(
+            _SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n))) == out
+    return out
+
+
 def _subpaths(api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage) -> list[tuple[list[tuple[float, float]], bool]]:
     """The sub-paths of one path object in pdfplumber coordinates: (points, closed)."""
     m = api["FS_MATRIX"]()
     api["obj_matrix"](obj, byref(m))
     a, b, c, d, e, f = _mul(_mul((m.a, m.b, m.c, m.d, m.e, m.f), outer), page.to_plumber)
-    px, py = c_float(), c_float()
-    ppx, ppy = byref(px), byref(py)
-    seg, point, kind, close = api["seg"], api["seg_point"], api["seg_type"], api["seg_close"]
     out: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []
     closed = False
-    for k in range(api["n_segs"](obj)):
-        sg = seg(obj, k)
-        if not sg:
-            continue
-        point(sg, ppx, ppy)
-        x, y = px.value, py.value
-        if pts and kind(sg) == _MOVETO:
+    for x, y, kind, close in _segments(api, obj):
+        if pts and kind == _MOVETO:
             out.append((pts, closed))
             pts, closed = [], False
         pts.append((x * a + y * c + e, x * b + y * d + f))
-        if close(sg):
+        if close:
             closed = True
     if pts:
         out.append((pts, closed))
     return out
-
-
-def _edges(page: PdfiumPage) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.edges`` from PDFium's paths, sub-path by sub-path as pdfminer splits them:
-    a two-point sub-path is a line, a closed axis-aligned four-corner one a rectangle, the rest
-    a curve whose consecutive points give the edges."""
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-    api = _api()
-    height = page.height
-    edges: list[dict[str, Any]] = []
-    for obj, outer in page._paths:
-        for pts, closed in _subpaths(api, obj, outer, page):
-            if len(pts) >= 2 and pts[-1] == pts[0] and len(pts) in (3, 5):
-                pts = pts[:-1]
-                closed = True
-            xs = [p[0] for p in pts]
-            ts = [p[1] for p in pts]
-            box = {
-                "x0": min(xs), "x1": max(xs), "top": min(ts), "bottom": max(ts),
-                "doctop": min(ts), "y0": height - max(ts), "y1": height - min(ts),
-            }
-            box["width"] = box["x1"] - box["x0"]
-            box["height"] = box["bottom"] - box["top"]
-            if len(pts) == 2:
-                edges.append(line_to_edge({**box, "object_type": "line"}))
-            elif len(pts) == 4 and closed and _is_rect(pts):
-                edges.extend(rect_to_edges({**box, "object_type": "rect"}))
-            elif len(pts) > 1:
-                edges.extend(curve_to_edges({**box, "object_type": "curve", "pts": pts}))
-    return edges
-
-
-def _is_rect(pts: list[tuple[float, float]]) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
-        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
-    )

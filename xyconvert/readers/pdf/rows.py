@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import statistics
-from collections import Counter
+from operator import attrgetter
 
 from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.readers.pdf.glyphs import NUMERIC, is_cjk
@@ -13,12 +12,41 @@ from xyconvert.readers.pdf.records import Char, Line
 # --- rows, segments, columns -----------------------------------------------------------------
 
 
+_BASE_X = attrgetter("base", "x0")
+_X0 = attrgetter("x0")
+_X1 = attrgetter("x1")
+_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
+_BASE = attrgetter("base")
+
+
+class _CjkTable(dict[str, bool]):
+    """``is_cjk`` per character, computed once per distinct character (a few thousand on a
+    report); the line builders look up both ends of every glyph."""
+
+    def __missing__(self, ch: str) -> bool:
+        v = self[ch] = is_cjk(ch)
+        return v
+
+
+_CJK = _CjkTable()
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median``, on a list."""
+    data = sorted(values)
+    n = len(data)
+    if n % 2 == 1:
+        return data[n // 2]
+    return (data[n // 2 - 1] + data[n // 2]) / 2
+
+
 def baseline_rows(chars: list[Char]) -> list[list[Char]]:
     """Cluster chars by baseline (not content-stream order); each row sorted left to right."""
     rows: list[list[Char]] = []
     ref = 0.0
     tol = 0.0
-    for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
+    for ch in sorted(chars, key=_BASE_X):
         if rows and ch.base - ref <= tol:
             rows[-1].append(ch)
             continue
@@ -26,7 +54,7 @@ def baseline_rows(chars: list[Char]) -> list[list[Char]]:
         ref = ch.base
         tol = 0.4 * ch.size
     for r in rows:
-        r.sort(key=lambda c: c.x0)
+        r.sort(key=_X0)
     return rows
 
 
@@ -37,13 +65,31 @@ def tracking(row: list[Char]) -> float:
     the last glyph of each Tj string, so a Tc-justified line shows a mix of full and zero
     gaps, and the median would understate the spacing.
     """
-    pairs = list(zip(row, row[1:], strict=False))
-    if not pairs:
+    if len(row) < 2:
         return 0.0
-    track = statistics.median(b.x0 - a.x1 for a, b in pairs)
-    cjk = sorted(b.x0 - a.x1 for a, b in pairs if is_cjk(a.text[-1]) and is_cjk(b.text[0]))
+    gaps, _, both = _pairs(row)
+    return _tracking(gaps, both, row[0].size)
+
+
+def _pairs(row: list[Char]) -> tuple[list[float], list[bool], list[bool]]:
+    """Per neighbouring pair of a sorted row: the gap, whether neither side is CJK (a
+    Latin/digit join), whether both are."""
+    cjk = _CJK
+    gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
+    lasts = [cjk[c.text[-1]] for c in row]
+    firsts = [cjk[c.text[0]] for c in row]
+    latin = [not (a or b) for a, b in zip(lasts, firsts[1:], strict=False)]
+    both = [a and b for a, b in zip(lasts, firsts[1:], strict=False)]
+    return gaps, latin, both
+
+
+def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
+    if not gaps:
+        return 0.0
+    track = _median(gaps)
+    cjk = sorted([g for g, b in zip(gaps, both, strict=True) if b])
     if len(cjk) >= 3:
-        tol = 0.05 * row[0].size
+        tol = 0.05 * size
         need = max(3, 0.15 * len(cjk))
         for g in reversed(cjk):
             if g <= track:
@@ -57,7 +103,7 @@ def tracking(row: list[Char]) -> float:
 def segments(row: list[Char]) -> list[list[Char]]:
     """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops)."""
     track = tracking(row)
-    size = statistics.median(c.size for c in row)
+    size = _median([c.size for c in row])
     limit = max(1.2 * size, 2.5 * track + 0.5 * size)
     segs = [[row[0]]]
     for a, b in zip(row, row[1:], strict=False):
@@ -87,26 +133,24 @@ def _inside_number(chars: list[Char], i: int) -> bool:
     return True
 
 
-def line_from_chars(chars: list[Char]) -> Line:
-    """Text of one line: a space only for a real word gap between two non-CJK glyphs."""
-    chars = sorted(chars, key=lambda c: c.x0)
-    track = tracking(chars)
+def line_text(chars: list[Char]) -> str:
+    """``line_from_chars(chars).text`` for chars already sorted by x0."""
+    if len(chars) == 1:
+        return chars[0].text
+    gaps, latin_pair, both = _pairs(chars)
+    track = _tracking(gaps, both, chars[0].size)
     # Latin/digit runs letter-spaced like the CJK around them (Tc justification) keep their own
     # even spacing; pdfminer also drops Tc after the last glyph of each Tj string, so gaps at
     # font switches are smaller and the line median alone can be 0.
-    latin = [
-        b.x0 - a.x1
-        for a, b in zip(chars, chars[1:], strict=False)
-        if not is_cjk(a.text[-1]) and not is_cjk(b.text[0])
-    ]
+    latin = [g for g, lp in zip(gaps, latin_pair, strict=True) if lp]
     if len(latin) >= 3:
-        own = statistics.median(latin)
+        own = _median(latin)
         if own < 0.5 * chars[0].size:
             track = max(track, own)
     parts = [chars[0].text]
-    for i, (a, b) in enumerate(zip(chars, chars[1:], strict=False)):
-        gap = b.x0 - a.x1
-        if not is_cjk(a.text[-1]) and not is_cjk(b.text[0]):
+    for i, gap in enumerate(gaps):
+        a, b = chars[i], chars[i + 1]
+        if latin_pair[i]:
             # Inside a number a gap must be wider to count: Tc-justified lines set digits apart
             # and pdfminer's Tc positions are unreliable (see tracking).
             wide = 0.35 if _inside_number(chars, i) else 0.18
@@ -115,17 +159,28 @@ def line_from_chars(chars: list[Char]) -> Line:
         elif i < 12 and gap > track + 0.2 * min(a.size, b.size) and _SECTION_PREFIX.match("".join(parts)):
             parts.append(" ")  # the author's space after ``1.1`` / ``第一节``; repair keeps it
         parts.append(b.text)
-    sizes = Counter(round(c.size, 1) for c in chars)
-    size = sizes.most_common(1)[0][0]
+    return "".join(parts)
+
+
+def line_from_chars(chars: list[Char]) -> Line:
+    """Text of one line: a space only for a real word gap between two non-CJK glyphs."""
+    chars = sorted(chars, key=_X0)
+    text = line_text(chars)
+    first = round(chars[0].size, 1)
+    sizes: dict[float, int] = {}
+    for c in chars:
+        r = round(c.size, 1)
+        sizes[r] = sizes.get(r, 0) + 1
+    # the most common size, the first seen among equals (Counter.most_common's choice)
+    size = first if len(sizes) == 1 else max(sizes, key=sizes.__getitem__)
     bold = sum(1 for c in chars if c.bold) >= 0.6 * len(chars)
     return Line(
-        text="".join(parts),
-        x0=min(c.x0 for c in chars),
-        x1=max(c.x1 for c in chars),
-        top=min(c.top for c in chars),
-        bottom=max(c.bottom for c in chars),
-        base=statistics.median(c.base for c in chars),
+        text=text,
+        x0=chars[0].x0,  # the least x0: chars are sorted by it
+        x1=max(map(_X1, chars)),
+        top=min(map(_TOP, chars)),
+        bottom=max(map(_BOTTOM, chars)),
+        base=_median(list(map(_BASE, chars))),
         size=size,
         bold=bold,
     )
-

@@ -1,4 +1,4 @@
-"""Ruled tables: pdfplumber's table finder for the cells, filled from the page's glyphs.
+"""Ruled tables: the cells of pdfplumber's lattice finder (``ruling``), filled from the page's glyphs.
 
 Every glyph inside a table goes to exactly one cell, the one that holds its centre (a
 glyph on a border goes to the nearer cell, never to both). Rows are the table's own: where
@@ -15,35 +15,44 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
+from xyconvert.readers.pdf import ruling
 from xyconvert.readers.pdf.glyphs import is_cjk
 from xyconvert.readers.pdf.records import Char, Line
-from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars
+from xyconvert.readers.pdf.rows import baseline_rows, line_text
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 _SNAP = 1.0  # borders closer than this (points) are one border
 # pdfplumber snaps rules within 3 pt into one border by default, which chains the double rules
 # of one table into the nearby borders of another on the same page and moves a border past the
 # glyphs of a right-aligned number. 2 pt still joins a double rule (drawn ~1 pt apart).
-_FINDER = {"snap_x_tolerance": 2, "snap_y_tolerance": 2}
+_SNAP_TOLERANCE = 2.0
 
 
 def find_tables(page: Any, chars: list[Char], rules: int) -> tuple[list[Line], list[Char]]:
-    """Ruled tables with >= 2 rows and >= 2 columns; their chars leave the text flow."""
+    """Ruled tables with >= 2 rows and >= 2 columns; their chars leave the text flow.
+
+    ``page``: a PDFium page (its ``rulings()``) or a pdfplumber page (its ``edges``).
+    """
     if rules < 4:
-        return [], chars  # no rules, no ruled table: skip the (costly) finder
+        return [], chars  # no rules, no ruled table: skip the finder
+    own = getattr(page, "rulings", None)
+    hs, vs = own() if own is not None else ruling.edges_from_dicts(page.edges)
     out: list[Line] = []
     rest = chars
-    for t in page.find_tables(_FINDER):
+    for t in ruling.find_tables(hs, vs, _SNAP_TOLERANCE, _SNAP_TOLERANCE):
         cells = [tuple(float(v) for v in c) for c in t.cells]
         if len(cells) < 4:
             continue
-        inside = [c for c in rest if _centre_in(c, t.bbox)]
+        inside: list[Char] = []
+        outside: list[Char] = []
+        for c in rest:
+            (inside if _centre_in(c, t.bbox) else outside).append(c)
         if not inside:
             continue
         rows = fill_table(cells, inside)
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
             continue
-        rest = [c for c in rest if not _centre_in(c, t.bbox)]
+        rest = outside
         x0, top, x1, bottom = t.bbox
         size = statistics.median(c.size for c in inside)
         flat = " ".join(c for row in rows for c in row if c)
@@ -74,8 +83,9 @@ def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, 
     content: list[list[Char]] = [[] for _ in cells]
     for ch in chars:
         content[_cell_of(ch, xs, ys, grid, cells)].append(ch)
-    texts = [cell_text(cc) for cc in content]
-    fills = [_last_line_fills(cc, cells[i]) for i, cc in enumerate(content)]
+    lines = [baseline_rows(cc) if cc else [] for cc in content]
+    texts = [_join(line_text(row) for row in rows) for rows in lines]
+    fills = [_last_line_fills(rows, cells[i]) for i, rows in enumerate(lines)]
 
     # Bands: runs of grid rows that no cell border crosses from one side to the other.
     crossing = [False] * (nrows + 1)
@@ -173,12 +183,13 @@ def _centre_in(c: Char, bbox: BBox) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _last_line_fills(chars: list[Char], box: BBox) -> bool:
-    """Does the cell's last line run to the right edge (so its text wraps on)?"""
-    if not chars:
+def _last_line_fills(rows: list[list[Char]], box: BBox) -> bool:
+    """Does the cell's last line (of its ``baseline_rows``) run to the right edge (so its
+    text wraps on)?"""
+    if not rows:
         return False
-    last = baseline_rows(chars)[-1]
-    size = statistics.median(c.size for c in last)
+    last = rows[-1]
+    size = last[0].size if len(last) == 1 else statistics.median(c.size for c in last)
     return box[2] - max(c.x1 for c in last) < 2.0 * size
 
 
@@ -193,4 +204,4 @@ def _join(parts: Any) -> str:
 
 def cell_text(chars: list[Char]) -> str:
     """A cell's lines joined; wrapped CJK needs no separator, Latin words get one space."""
-    return _join(ln.text for ln in (line_from_chars(row) for row in baseline_rows(chars)))
+    return _join(line_text(row) for row in baseline_rows(chars))
