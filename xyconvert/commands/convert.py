@@ -29,7 +29,7 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, script_flag
+from xyconvert.commands.options import NullFile, output_path, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -52,8 +52,8 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
-@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
-              default=None,
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
+              default=None, callback=output_path,
               help="Directory for the outputs [default: .]; or, for one input, the file to write "
                    "(report.md, report.docx, report.html: the format from the extension), or - for stdout.")
 @click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
