@@ -14,7 +14,7 @@ from xyconvert.errors import XyError
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, readable=False, path_type=Path))
 @click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
               default=None, callback=output_path,
               help="Directory for the outputs [default: .]; or the one file to write (brief.md or "

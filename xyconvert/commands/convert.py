@@ -51,7 +51,8 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
+# readable=False: an unreadable input is ours to report (exit 4, one line), not a usage error.
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False, path_type=Path))
 @click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
               default=None, callback=output_path,
               help="Directory for the outputs [default: .]; or, for one input, the file to write "
@@ -346,7 +347,10 @@ class _Batch:
 
     # -- decisions
     def _source(self, path: Path) -> str:
-        return str(path.resolve())
+        """The input as the manifest records it: absolute, with its folders resolved but
+        not a symlinked file itself. Outputs are named after the name given (``link.txt``
+        makes ``link.zh.md``), so two links to one file are two inputs, each owning its own."""
+        return str(path.absolute().parent.resolve() / path.name)
 
     def prepare(self, job: Job) -> Job:
         """The job, told the input digest to skip on when its outputs are up to date

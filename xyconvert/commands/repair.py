@@ -17,7 +17,7 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
 
 @click.command()
-@click.argument("source", default="-", type=click.Path(allow_dash=True, path_type=Path))
+@click.argument("source", default="-", type=click.Path(allow_dash=True, readable=False, path_type=Path))
 @click.option("--markdown", is_flag=True, help="Print Markdown (headings marked) instead of plain text.")
 @click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
               help="Convert to simplified characters.")
