@@ -91,7 +91,7 @@ class _TimedOut(BaseException):
 def _deadline(seconds: float | None) -> Iterator[None]:
     """Raise ``_TimedOut`` in this process after ``seconds`` (wall clock, like convert's
     --timeout); convert kills a worker instead, repair runs in this process."""
-    if seconds is None or not hasattr(signal, "setitimer"):
+    if seconds is None or seconds > 1e8 or not hasattr(signal, "setitimer"):  # 1e8 s: years, none
         yield
         return
 

@@ -39,12 +39,16 @@ MAX_REBUILD = 120
 # whole report): it is searched like unpaged text, with runs of at most
 # MAX_RUN lines, since trying every run costs n^2 per move.
 MAX_PAGE_SEARCH = 4 * MAX_RUN
-# Work bound: the search may look at join scores at most this many times per
-# line (plus a fixed allowance). Wrapped reports take 10-65 per line; text that
-# needs far more is noise to this search (200 000 one-character lines, say),
-# and keeps its extracted order instead of costing minutes (issue 14).
-WORK_PER_LINE = 100
-WORK_BASE = 200_000
+# Work bound, in units: a join score computed costs JOIN_COST, one looked up
+# again costs 1. The search may spend WORK_BASE plus WORK_PER_LINE per line.
+# Wrapped reports spend up to ~170 units per line (a lost page break: 60
+# lookups and 15 joins per line), so WORK_BASE alone covers any report of up to
+# ~12 000 lines and the bound is reached only past ~18 000 such lines. Text that
+# needs far more is noise to this search (200 000 one-character lines, say) and
+# keeps its extracted order, with a warning, instead of costing minutes (issue 14).
+JOIN_COST = 8
+WORK_PER_LINE = 60
+WORK_BASE = 2_000_000
 
 Score = Callable[[int, int], float]
 
@@ -63,9 +67,10 @@ def restore_order(
     """Return a permutation of ``range(len(texts))`` giving the reading order.
 
     ``pages[i]`` is the page of line i; runs never cross a page break when the
-    input has more than one page. ``work``: how many join scores the search may
-    look at (default ``WORK_PER_LINE`` per line plus ``WORK_BASE``); when that
-    is not enough the extracted order is kept, and a warning says so.
+    input has more than one page. ``work``: the work bound in units (a join
+    computed costs ``JOIN_COST``, one looked up again 1; default ``WORK_PER_LINE``
+    per line plus ``WORK_BASE``); when that is not enough the extracted order is
+    kept, and a warning says so.
     """
     n = len(texts)
     if n < 3:
@@ -74,13 +79,17 @@ def restore_order(
     left = [WORK_BASE + WORK_PER_LINE * n if work is None else work]
 
     def score(a: int, b: int) -> float:
-        left[0] -= 1
-        if left[0] < 0:
-            raise _OutOfWork
         key = (a, b)
         value = cache.get(key)
         if value is None:
+            left[0] -= JOIN_COST
+            if left[0] < 0:
+                raise _OutOfWork
             value = cache[key] = join(texts[a], texts[b])
+        else:
+            left[0] -= 1
+            if left[0] < 0:
+                raise _OutOfWork
         return value
 
     order = list(range(n))
@@ -93,7 +102,7 @@ def restore_order(
         if warnings is not None:
             warnings.append(
                 "reading order left as extracted: the lines do not read as wrapped text "
-                f"(the order search gave up after {n * WORK_PER_LINE + WORK_BASE:,} join scores)"
+                "(the order search reached its work bound)"
             )
         return list(range(n))
     return order
