@@ -637,7 +637,7 @@ def test_empty_output_name_is_a_usage_error(tmp_path: Path, command: str) -> Non
     extra = ["--no-mt"] if command == "brief" else []
     res = xy(command, str(SEED), "-o", "", *extra, cwd=tmp_path)
     assert res.returncode == 2, res.stderr
-    assert res.stderr == "xyconvert: -o: the output name is empty; give a directory, a file or -\n"
+    assert res.stderr == "xyconvert: -o: the output name is empty (an unset variable?); give a name\n"
     assert list(tmp_path.iterdir()) == []
 
 

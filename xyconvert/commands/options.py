@@ -55,7 +55,7 @@ def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -
     if value is None:
         return None
     if value == "":
-        click.echo("xyconvert: -o: the output name is empty; give a directory, a file or -", err=True)
+        click.echo("xyconvert: -o: the output name is empty (an unset variable?); give a name", err=True)
         ctx.exit(2)
     return Path(value)
 
