@@ -43,11 +43,11 @@ MAX_PAGE_SEARCH = 4 * MAX_RUN
 # again costs 1. The search may spend WORK_BASE plus WORK_PER_LINE per line.
 # Wrapped reports spend up to ~170 units per line (a lost page break: 60
 # lookups and 15 joins per line), so WORK_BASE alone covers any report of up to
-# ~12 000 lines and the bound is reached only past ~18 000 such lines. Text that
+# ~12 000 lines and the bound is reached only past ~14 000 such lines. Text that
 # needs far more is noise to this search (200 000 one-character lines, say) and
 # keeps its extracted order, with a warning, instead of costing minutes (issue 14).
 JOIN_COST = 8
-WORK_PER_LINE = 60
+WORK_PER_LINE = 30
 WORK_BASE = 2_000_000
 
 Score = Callable[[int, int], float]
