@@ -10,7 +10,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-ORDER = ["bench_core", "bench_pdf", "bench_glossary", "bench_tm", "bench_translate", "bench_batch",
+ORDER = ["bench_core", "bench_pathological", "bench_pdf", "bench_glossary", "bench_tm", "bench_translate", "bench_batch",
          "bench_archive"]
 
 

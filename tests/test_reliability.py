@@ -27,7 +27,8 @@ XY = [sys.executable, "-m", "xyconvert.cli"]
 
 
 def xy(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([*XY, *args], capture_output=True, text=True, env=ENV, timeout=300, **kw)
+    kw.setdefault("env", ENV)
+    return subprocess.run([*XY, *args], capture_output=True, text=True, timeout=300, **kw)
 
 
 def wait_for(condition: Callable[[], object], what: str, limit: float = 120) -> object:
@@ -427,14 +428,48 @@ def test_odd_file_names_convert(tmp_path: Path) -> None:
     assert json.loads(res.stdout)["summary"]["skipped"] == 3  # the manifest keeps such names exactly
 
 
-def test_unreadable_input_is_exit_4(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads chmod-000 files")
-    src = tmp_path / "locked.txt"
-    shutil.copy(SEED, src)
-    src.chmod(0)
-    res = xy("convert", str(src), "-o", str(tmp_path / "out"))
-    assert res.returncode == 4, res.stderr
+def _as_nobody() -> list[str] | None:
+    """A command prefix that runs as an unprivileged user (root reads chmod-000 files):
+    [] when not root, setpriv as nobody when root; None when that is not possible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    try:
+        ok = subprocess.run([*prefix, *XY, "--version"], capture_output=True, env=ENV, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return prefix if ok.returncode == 0 else None
+
+
+@pytest.mark.parametrize("command", ["convert", "repair", "brief"])
+def test_unreadable_input_is_exit_4(command: str) -> None:
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip("cannot run a command as an unprivileged user here")
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="xy-unreadable-"))  # not under root's 0700 pytest folder
+    try:
+        work.chmod(0o777)
+        src = work / "locked.txt"
+        shutil.copy(SEED, src)
+        src.chmod(0)
+        probe = subprocess.run([*prefix, "cat", str(src)], capture_output=True)
+        if probe.returncode == 0:
+            pytest.skip("this user can still read a chmod-000 file (capabilities)")
+        out = work / "out"
+        args = {"convert": ["convert", str(src), "-o", str(out)], "repair": ["repair", str(src)],
+                "brief": ["brief", str(src), "-o", str(out), "--no-mt"]}[command]
+        res = subprocess.run([*prefix, *XY, *args], capture_output=True, text=True, timeout=300,
+                             env={**ENV, "HOME": str(work), "XYCONVERT_CACHE_DIR": str(work / "cache")}, cwd=work)
+        assert res.returncode == 4, res.stderr
+        assert res.stderr.count("\n") == 1 and str(src) in res.stderr and "Traceback" not in res.stderr, res.stderr
+        assert not (out.exists() and [p for p in out.iterdir() if not p.name.startswith(".")])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_non_latin1_password_is_a_wrong_password(tmp_path: Path) -> None:
@@ -506,3 +541,139 @@ def test_models_reinstall_replaces_only_its_own_directory(tmp_path: Path, monkey
         assert res.exit_code == 0, res.output
     assert (keep / "file").read_text() == "mine"
     assert sorted(p.name for p in packages.iterdir()) == ["translate-zh_en-tiny", "unrelated"]
+
+
+# ------------------------------------------------------------------ 9: limits before work
+
+
+def _hostile_pdf(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_pdf_with_an_absurd_page_count_is_refused_before_layout(tmp_path: Path, engine: str) -> None:
+    from fuzzing.cases import many_pages_pdf
+
+    from xyconvert.limits import MAX_PAGES
+
+    src = _hostile_pdf(tmp_path, "pages.pdf", many_pages_pdf(MAX_PAGES + 1))  # < 1 MB
+    res = xy("convert", str(src), "-o", str(tmp_path / "out"), "--pdf-engine", engine)
+    assert res.returncode == 4, res.stderr
+    assert res.stderr == f"xyconvert: {src}: has {MAX_PAGES + 1:,} pages, beyond the limit of {MAX_PAGES:,} " \
+        "($XYCONVERT_MAX_PAGES); not a report\n"
+    assert not (tmp_path / "out" / "pages.zh.md").exists()
+
+
+def test_page_limits_follow_the_environment(tmp_path: Path) -> None:
+    from fuzzing.cases import many_pages_pdf
+
+    src = _hostile_pdf(tmp_path, "five.pdf", many_pages_pdf(5))
+    res = xy("repair", str(src), env={**ENV, "XYCONVERT_MAX_PAGES": "4"})
+    assert res.returncode == 4 and "has 5 pages" in res.stderr, res.stderr
+    assert xy("repair", str(src), env={**ENV, "XYCONVERT_MAX_PAGES": "0"}).returncode == 0
+    res = xy("repair", str(src), "--pdf-engine", "pdfium", env={**ENV, "XYCONVERT_MAX_PAGE_GLYPHS": "3"})
+    assert res.returncode == 4 and "page 1 draws 5 glyphs" in res.stderr, res.stderr
+
+
+def test_page_drawing_millions_of_glyphs_is_refused_early(tmp_path: Path) -> None:
+    """One 2M-character ``Tj`` in a 3 KB file: pdfminer would build every glyph (2 GB)
+    before the layout; the counting device stops it at the limit."""
+    from fuzzing.cases import long_tj_pdf
+
+    from xyconvert.limits import MAX_PAGE_GLYPHS
+
+    src = _hostile_pdf(tmp_path, "tj.pdf", long_tj_pdf(2_000_000))
+    res = xy("repair", str(src), "--pdf-engine", "pdfplumber", env={**ENV, "XYCONVERT_MAX_MEMORY": "400"})
+    assert res.returncode == 4, res.stderr
+    assert res.stderr == f"xyconvert: {src}: page 1 draws more than {MAX_PAGE_GLYPHS:,} glyphs, beyond the " \
+        f"limit of {MAX_PAGE_GLYPHS:,} per page ($XYCONVERT_MAX_PAGE_GLYPHS); not a report page\n"
+
+
+def test_order_search_on_pathological_text_is_bounded() -> None:
+    """200 000 one-character lines took minutes in the order search; it now looks at no
+    more join scores than its work bound and keeps the extracted order, saying so."""
+    import random
+
+    from xyconvert.repair.joins import JoinScorer
+    from xyconvert.repair.order import JOIN_COST, WORK_BASE, WORK_PER_LINE, restore_order
+
+    rng = random.Random(7)
+    texts = [rng.choice("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能")
+             for _ in range(3000)]
+    scorer = JoinScorer(texts)
+    calls = [0]
+
+    def join(a: str, b: str) -> float:
+        calls[0] += 1
+        return scorer.score(a, b)
+
+    warnings: list[str] = []
+    order = restore_order(texts, [1] * len(texts), join, warnings=warnings, work=50_000)
+    assert calls[0] <= 50_000 // JOIN_COST
+    assert order == list(range(len(texts))) and "reading order left as extracted" in warnings[0]
+    # The default bound is linear in the lines.
+    calls[0] = 0
+    restore_order(texts, [1] * len(texts), join)
+    assert calls[0] <= (WORK_BASE + WORK_PER_LINE * len(texts)) // JOIN_COST
+
+
+def test_repair_timeout_gives_exit_10_and_no_output(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join([SEED.read_text(encoding="utf-8")] * 20), encoding="utf-8")
+    # 1 ms after the alarm is set, reading and repairing 20 reports (seconds) cannot be done.
+    res = xy("repair", "--timeout", "0.001", str(big))
+    assert res.returncode == 10 and res.stdout == "", res.stderr
+    assert res.stderr == f"xyconvert: {big}: timed out after 0.001 s\n"
+    assert xy("repair", "--timeout", "nan", str(big)).returncode == 2
+
+
+# ------------------------------------------------------------------ 6, 12: names and -o
+
+
+@pytest.mark.parametrize("command", ["convert", "brief"])
+def test_empty_output_name_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    extra = ["--no-mt"] if command == "brief" else []
+    res = xy(command, str(SEED), "-o", "", *extra, cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr == "xyconvert: -o: the output name is empty (an unset variable?); give a name\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_symlinked_input_is_named_as_given_and_output_links_are_not_followed(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "real-name.txt"
+    real.parent.mkdir()
+    shutil.copy(SEED, real)
+    links = tmp_path / "links"
+    links.mkdir()
+    for name in ("given.txt", "other.txt"):
+        (links / name).symlink_to(real)
+    out = tmp_path / "out"
+    res = xy("convert", str(links / "given.txt"), str(links / "other.txt"), "-o", str(out), "--to", "md,json")
+    assert res.returncode == 0, res.stderr
+    assert f"wrote {out / 'given.zh.md'}" in res.stdout and f"wrote {out / 'other.zh.md'}" in res.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "given.json", "given.zh.md", "other.json", "other.zh.md"]
+    assert json.loads((out / "given.json").read_text())["metadata"]["source_name"] == "given.txt"
+    entries = json.loads((out / ".xyconvert-manifest.json").read_text())["entries"]
+    assert sorted(entries) == [str(links / "given.txt"), str(links / "other.txt")]
+    # A second run skips both: each link owns its own outputs.
+    res = xy("convert", str(links / "given.txt"), str(links / "other.txt"), "-o", str(out), "--to", "md,json",
+             "--json")
+    assert json.loads(res.stdout)["summary"]["skipped"] == 2, res.stdout
+    # An output that is a symlink is replaced by a file (with --force), never written through.
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me")
+    (out / "given.zh.md").unlink()
+    (out / "given.zh.md").symlink_to(victim)
+    res = xy("convert", str(links / "given.txt"), "-o", str(out), "--force")
+    assert res.returncode == 0, res.stderr
+    assert victim.read_text() == "keep me"
+    assert not (out / "given.zh.md").is_symlink() and "政府工作报告" in (out / "given.zh.md").read_text()
+    # An output link pointing at the input itself is refused.
+    (out / "given.zh.md").unlink()
+    (out / "given.zh.md").symlink_to(real)
+    res = xy("convert", str(links / "given.txt"), "-o", str(out), "--force")
+    assert res.returncode == 9 and "is an input file" in res.stderr, res.stderr
+    assert real.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")

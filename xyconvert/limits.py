@@ -21,6 +21,48 @@ ENV = "XYCONVERT_MAX_MEMORY"
 # exit 4 before any work starts. 20 M characters is ~15 000 pages.
 MAX_TEXT_CHARS = 20_000_000
 
+# PDFs, checked before any layout work: pages in the document, and glyphs drawn
+# on one page (a dense A4 page of 6-point text holds ~10 000). Beyond them the
+# input is refused with exit 4; no real report comes near either. The
+# environment variables change them (0: no limit).
+MAX_PAGES = 10_000
+MAX_PAGES_ENV = "XYCONVERT_MAX_PAGES"
+MAX_PAGE_GLYPHS = 100_000
+MAX_PAGE_GLYPHS_ENV = "XYCONVERT_MAX_PAGE_GLYPHS"
+
+
+def _env_limit(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return max(0, int(raw)) if raw else default
+    except ValueError:
+        return default
+
+
+def max_pages() -> int:
+    """Pages a PDF may have ($XYCONVERT_MAX_PAGES, else MAX_PAGES; 0 = no limit)."""
+    return _env_limit(MAX_PAGES_ENV, MAX_PAGES)
+
+
+def max_page_glyphs() -> int:
+    """Glyphs one PDF page may draw ($XYCONVERT_MAX_PAGE_GLYPHS, else MAX_PAGE_GLYPHS; 0 = no limit)."""
+    return _env_limit(MAX_PAGE_GLYPHS_ENV, MAX_PAGE_GLYPHS)
+
+
+class PageTooBig(Exception):
+    """A PDF page draws more glyphs than ``max_page_glyphs()``: raised as soon as that is known
+    (``glyphs``: how many, when the engine counted them all; else None)."""
+
+    def __init__(self, number: int, glyphs: int | None, limit: int) -> None:
+        super().__init__(number, glyphs, limit)
+        self.number, self.glyphs, self.limit = number, glyphs, limit
+
+    @property
+    def problem(self) -> str:
+        count = f"{self.glyphs:,}" if self.glyphs is not None else f"more than {self.limit:,}"
+        return (f"page {self.number} draws {count} glyphs, beyond the limit of {self.limit:,} per page "
+                f"(${MAX_PAGE_GLYPHS_ENV}); not a report page")
+
 
 def memory_limit_mb(option: int | None = None) -> int:
     """The cap in MB: the option, else $XYCONVERT_MAX_MEMORY, else the default (0 = none)."""

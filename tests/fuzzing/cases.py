@@ -185,6 +185,22 @@ def long_tj_pdf(chars: int = 2_000_000) -> bytes:
     ])
 
 
+def many_pages_pdf(pages: int, claimed: int | None = None) -> bytes:
+    """A small PDF of ``pages`` pages sharing one content stream (``claimed``: a lying /Count)."""
+    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    first = 5  # object number of the first page
+    kids = b" ".join(f"{first + k} 0 R".encode() for k in range(pages))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + f"] /Count {claimed or pages} "
+        "/MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> >>".encode(),
+        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    objs += [b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>"] * pages
+    return _assemble(objs)
+
+
 def ruled_table_pdf(n: int = 100) -> bytes:
     """One page with an n x n ruled table, a short number in every cell."""
     import zlib

@@ -29,6 +29,7 @@ from fuzzing.cases import (
     SAMPLES,
     flate_bomb_pdf,
     long_tj_pdf,
+    many_pages_pdf,
     nested_pdf,
     ruled_table_pdf,
 )
@@ -77,7 +78,7 @@ def _session_pids(sid: int) -> list[int]:
 
 
 def xy(args: list[str], *, stdin: bytes | None = None, on_start: Callable[[subprocess.Popen], None] | None = None,
-       cwd: Path | None = None) -> Run:
+       cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run xyconvert in a new session; ``on_start`` may signal it. Measures time and memory."""
     # Never the checkout: a case whose OUT defaults to "." would write into the repository.
     scratch = None
@@ -87,7 +88,8 @@ def xy(args: list[str], *, stdin: bytes | None = None, on_start: Callable[[subpr
     start = time.monotonic()
     proc = subprocess.Popen(
         [*XY, *args], stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=cwd, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**ENV, **(env or {})}, cwd=cwd,
+        start_new_session=True,
     )
     import threading
 
@@ -380,6 +382,118 @@ def name_case(rng: random.Random, k: int) -> HostileCase:
     return HostileCase(f"odd name {raw[:60]!r} #{k}", "odd names", play)
 
 
+def symlink_case(rng: random.Random, k: int) -> HostileCase:
+    """Symlinked inputs and outputs: outputs are named after the link given, a link is never
+    written through, a dangling or looping link is one line (exit 3 or 4)."""
+    shape = rng.choice(["file", "relative", "chain", "dangling", "loop", "folder", "output-link",
+                        "output-link-force", "output-to-input"])
+    pdf = rng.random() < 0.3
+
+    def play(work: Path) -> list[str]:
+        real = work / "data" / ("real.pdf" if pdf else "real.txt")
+        real.parent.mkdir()
+        real.write_bytes((SAMPLES / "seed_clean.pdf").read_bytes() if pdf else _seed_text())
+        links = work / "links"
+        links.mkdir()
+        link = links / ("given.pdf" if pdf else "given.txt")
+        out = work / "out"
+        allowed, failed = {0}, set()
+        target: Path | str = real
+        if shape == "relative":
+            target = os.path.relpath(real, links)
+        elif shape == "chain":
+            (links / "middle").symlink_to(real)
+            target = links / "middle"
+        elif shape == "dangling":
+            target, allowed, failed = work / "gone.txt", {3, 4}, {"given"}
+        elif shape == "loop":
+            (links / "loop").symlink_to(link)
+            target, allowed, failed = links / "loop", {3, 4}, {"given"}
+        link.symlink_to(target)
+        victim = work / "victim.md"
+        victim.write_bytes(b"keep me")
+        extra: list[str] = []
+        if shape.startswith("output"):
+            out.mkdir()
+            (out / "given.zh.md").symlink_to(real if shape == "output-to-input" else victim)
+            allowed, failed = ({0} if shape == "output-link-force" else {9}), set()
+            if shape != "output-link":
+                extra = ["--force"]
+            if shape == "output-to-input":
+                allowed = {9}
+        given = str(links if shape == "folder" else link)
+        run = xy(["convert", given, "-o", str(out), "--to", "md,json", *extra])
+        problems = judge(run, allowed, None)
+        if shape.startswith("output"):
+            (out / "given.zh.md").unlink(missing_ok=True)  # ours: the case's own link
+        problems += check_out(out, failed) if out.is_dir() else []
+        if victim.read_bytes() != b"keep me" or real.read_bytes() != (
+                (SAMPLES / "seed_clean.pdf").read_bytes() if pdf else _seed_text()):
+            problems.append("a file behind a symlink was written through")
+        if run.code == 0 and shape in ("file", "relative", "chain", "folder") and not (out / "given.zh.md").is_file():
+            problems.append(f"outputs not named after the link: {sorted(os.listdir(out)) if out.is_dir() else []}")
+        if run.code and len([ln for ln in run.stderr.splitlines() if ln.startswith("xyconvert: ")
+                             and "warning" not in ln]) < 1:
+            problems.append(f"no one-line error: {run.stderr[:200]!r}")
+        return problems
+
+    return HostileCase(f"symlink {shape}{' pdf' if pdf else ''} #{k}", "symlinks", play)
+
+
+def limit_cases() -> Iterator[HostileCase]:
+    """Limits checked before layout: pages per PDF, glyphs per page, the order search, timeouts."""
+    def pdf(name: str, make: Callable[[], bytes], args: list[str], allowed: set[int],
+            env: dict[str, str] | None = None) -> HostileCase:
+        def play(work: Path) -> list[str]:
+            src = work / f"{name}.pdf"
+            src.write_bytes(make())
+            out = work / "out"
+            run = xy(["convert", str(src), "-o", str(out), *args], env=env)
+            problems = judge(run, allowed, out, {name} if run.code else set())
+            rep = xy(["repair", str(src), *args[-2:]], env=env)
+            return problems + [f"repair: {p}" for p in judge(rep, allowed, None)]
+
+        return HostileCase(f"limit: {name} {' '.join(args)}", "limits", play)
+
+    for engine in ("pdfplumber", "pdfium"):
+        flag = ["--pdf-engine", engine]
+        yield pdf("pages-10001", lambda: many_pages_pdf(10_001), flag, {4})
+        yield pdf("pages-claimed-1e9", lambda: many_pages_pdf(3, claimed=10**9), flag, {0, 4})
+        yield pdf("pages-200-cap-100", lambda: many_pages_pdf(200), flag, {4}, {"XYCONVERT_MAX_PAGES": "100"})
+        yield pdf("tj-5M", lambda: long_tj_pdf(5_000_000), flag, {0, 4})
+        yield pdf("tj-300k-cap-1000", lambda: long_tj_pdf(300_000), flag, {4}, {"XYCONVERT_MAX_PAGE_GLYPHS": "1000"})
+
+    def text(name: str, make: Callable[[], bytes], args: list[str], allowed: set[int]) -> HostileCase:
+        def play(work: Path) -> list[str]:
+            src = work / f"{name}.txt"
+            src.write_bytes(make())
+            return judge(xy(["repair", str(src), *args]), allowed, None)
+
+        return HostileCase(f"limit: repair {name} {' '.join(args)}", "limits", play)
+
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+    rng = random.Random(14)
+    random_lines = "\n".join(rng.choice(chars) for _ in range(200_000)).encode()
+    short_lines = "\n".join("".join(rng.choice(chars) for _ in range(rng.randint(1, 4)))
+                            for _ in range(100_000)).encode()
+    yield text("random-one-char-200k", lambda: random_lines, [], {0})
+    yield text("random-short-lines-100k", lambda: short_lines, [], {0})
+    yield text("random-one-char-200k", lambda: random_lines, ["--timeout", "0.001"], {10})
+    yield text("seed", _seed_text, ["--timeout", "nan"], {2})
+    yield text("seed", _seed_text, ["--timeout", "1e308"], {0})
+    for command in (["convert"], ["brief", "--no-mt"]):
+        def play(work: Path, command: list[str] = command) -> list[str]:
+            run = xy([command[0], str(SAMPLES / "seed_report.txt"), "-o", "", *command[1:]], cwd=work)
+            problems = judge(run, {2}, None)
+            if run.stderr.count("\n") != 1:
+                problems.append(f"not one line: {run.stderr[:200]!r}")
+            if os.listdir(work):
+                problems.append(f"wrote into the current directory: {os.listdir(work)}")
+            return problems
+
+        yield HostileCase(f"{command[0]} -o ''", "CLI edge values", play)
+
+
 def bomb_cases() -> Iterator[HostileCase]:
     def pdf_bomb(name: str, make: Callable[[], bytes], extra: list[str], allowed: set[int]) -> HostileCase:
         def play(work: Path) -> list[str]:
@@ -491,9 +605,11 @@ def hostile_cases(seed: int, per_kind: int) -> Iterator[HostileCase]:
         yield disk_case(rng, i)
         yield manifest_case(rng, i)
         yield name_case(rng, i)
+        yield symlink_case(rng, i)
     if seed == 0:
         yield from bomb_cases()
         yield from cli_cases()
+        yield from limit_cases()
 
 
 def play_mutated(case: object, work: Path) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from xyconvert import errors
-from xyconvert.commands.options import NullFile
+from xyconvert.commands.options import NullFile, output_path
 from xyconvert.errors import XyError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -239,7 +239,7 @@ def remove(doc_ids: tuple[int, ...], db: Path | None) -> None:
 @DB_OPTION
 @click.option("--jsonl", is_flag=True, required=True,
               help="One JSON document per line (our JSON schema, plus glossary, indicators, archive).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write to this file (atomically) instead of stdout.")
 @reports_errors
 def export(db: Path | None, jsonl: bool, output: Path | None) -> None:

@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
+from xyconvert.commands.options import output_path
 from xyconvert.errors import XyError
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, path_type=Path))
-@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
-              default=None,
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, readable=False, path_type=Path))
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
+              default=None, callback=output_path,
               help="Directory for the outputs [default: .]; or the one file to write (brief.md or "
                    "brief.docx), or - for Markdown on stdout.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -29,7 +29,7 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, script_flag
+from xyconvert.commands.options import NullFile, output_path, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -51,9 +51,10 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
-@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True, path_type=Path),
-              default=None,
+# readable=False: an unreadable input is ours to report (exit 4, one line), not a usage error.
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False, path_type=Path))
+@click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
+              default=None, callback=output_path,
               help="Directory for the outputs [default: .]; or, for one input, the file to write "
                    "(report.md, report.docx, report.html: the format from the extension), or - for stdout.")
 @click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
@@ -346,7 +347,10 @@ class _Batch:
 
     # -- decisions
     def _source(self, path: Path) -> str:
-        return str(path.resolve())
+        """The input as the manifest records it: absolute, with its folders resolved but
+        not a symlinked file itself. Outputs are named after the name given (``link.txt``
+        makes ``link.zh.md``), so two links to one file are two inputs, each owning its own."""
+        return str(path.absolute().parent.resolve() / path.name)
 
     def prepare(self, job: Job) -> Job:
         """The job, told the input digest to skip on when its outputs are up to date

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from xyconvert.commands.options import output_path
 from xyconvert.errors import UnreadableInput, XyError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,8 +180,9 @@ def validate(file: Path, strict: bool, as_json: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     default=None,
+    callback=output_path,
     help="TSV file to write (atomically); default: standard output.",
 )
 @_reports_errors

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import click
 from click.shell_completion import CompletionItem
 
@@ -44,3 +47,21 @@ class NullFile:
 
     def isatty(self) -> bool:
         return False
+
+
+def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """Callback of ``-o``: an empty name (``-o ''``, a shell variable that was not set) is a
+    usage error in one line, not the current directory (``Path('')`` is ``.``)."""
+    if value is None:
+        return None
+    if value == "":
+        click.echo("xyconvert: -o: the output name is empty (an unset variable?); give a name", err=True)
+        ctx.exit(2)
+    return Path(value)
+
+
+def finite_seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Callback of ``--timeout``: nan and inf are not numbers of seconds."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds")
+    return value

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from xyconvert.commands.options import output_path
 from xyconvert.errors import XyError
 
 
@@ -25,8 +26,8 @@ def xliff() -> None:
 
 @xliff.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Directory for the outputs.")
+@click.option("-o", "--output-dir", "outdir", type=click.Path(file_okay=False), callback=output_path,
+              default=".", show_default=True, help="Directory for the outputs.")
 @click.option("--to", "formats", default="md", show_default=True,
               help="md (<stem>.en.md and <stem>.bilingual.md), docx (<stem>.en.docx and "
                    "<stem>.bilingual.docx), or md,docx.")

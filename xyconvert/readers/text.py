@@ -155,8 +155,11 @@ def split_pages(text: str) -> list[SourcePage]:
     marker_set = set(markers)
     pages: list[SourcePage] = []
     current = -1
+    passed = 0  # markers at or before idx (markers are ascending)
     for idx, (ff, lineno, raw, blank_before) in enumerate(kept):
-        page_key = ff if use_ff else sum(1 for m in markers if m <= idx)
+        while passed < len(markers) and markers[passed] <= idx:
+            passed += 1
+        page_key = ff if use_ff else passed
         if page_key != current:
             pages.append(SourcePage(number=len(pages) + 1))
             current = page_key

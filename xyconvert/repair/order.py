@@ -26,8 +26,9 @@ MIN_GAIN = 6.0
 # pays at all, it is preferred to a partial reversal of that page scoring up
 # to this much more (the joins at a page's first and last lines are weak).
 WHOLE_PAGE_BONUS = 6.0
-# Two edge joins change by at most this much (join scores are capped at 10).
-EDGE_BOUND = 20.0
+# Join scores lie in [0, JOIN_CAP], so two edge joins change by at most EDGE_BOUND.
+JOIN_CAP = 10.0
+EDGE_BOUND = 2 * JOIN_CAP
 # Reversal runs considered when page breaks are unknown.
 MAX_RUN = 120
 # Pages shorter than this are too short to judge as poorly joined.
@@ -38,35 +39,72 @@ MAX_REBUILD = 120
 # whole report): it is searched like unpaged text, with runs of at most
 # MAX_RUN lines, since trying every run costs n^2 per move.
 MAX_PAGE_SEARCH = 4 * MAX_RUN
+# Work bound, in units: a join score computed costs JOIN_COST, one looked up
+# again costs 1. The search may spend WORK_BASE plus WORK_PER_LINE per line.
+# Wrapped reports spend up to ~170 units per line (a lost page break: 60
+# lookups and 15 joins per line), so WORK_BASE alone covers any report of up to
+# ~12 000 lines and the bound is reached only past ~14 000 such lines. Text that
+# needs far more is noise to this search (200 000 one-character lines, say) and
+# keeps its extracted order, with a warning, instead of costing minutes (issue 14).
+JOIN_COST = 8
+WORK_PER_LINE = 30
+WORK_BASE = 2_000_000
 
 Score = Callable[[int, int], float]
 
 
+class _OutOfWork(Exception):
+    """The work bound of ``restore_order`` is used up."""
+
+
 def restore_order(
-    texts: Sequence[str], pages: Sequence[int], join: Callable[[str, str], float]
+    texts: Sequence[str],
+    pages: Sequence[int],
+    join: Callable[[str, str], float],
+    warnings: list[str] | None = None,
+    work: int | None = None,
 ) -> list[int]:
     """Return a permutation of ``range(len(texts))`` giving the reading order.
 
     ``pages[i]`` is the page of line i; runs never cross a page break when the
-    input has more than one page.
+    input has more than one page. ``work``: the work bound in units (a join
+    computed costs ``JOIN_COST``, one looked up again 1; default ``WORK_PER_LINE``
+    per line plus ``WORK_BASE``); when that is not enough the extracted order is
+    kept, and a warning says so.
     """
     n = len(texts)
     if n < 3:
         return list(range(n))
     cache: dict[tuple[int, int], float] = {}
+    left = [WORK_BASE + WORK_PER_LINE * n if work is None else work]
 
     def score(a: int, b: int) -> float:
         key = (a, b)
         value = cache.get(key)
         if value is None:
+            left[0] -= JOIN_COST
+            if left[0] < 0:
+                raise _OutOfWork
             value = cache[key] = join(texts[a], texts[b])
+        else:
+            left[0] -= 1
+            if left[0] < 0:
+                raise _OutOfWork
         return value
 
     order = list(range(n))
     paged = len(set(pages)) > 1
-    order = _reverse_runs(order, pages, score, paged)
-    if paged:
-        order = _rebuild_poor_pages(order, pages, texts, score)
+    try:
+        order = _reverse_runs(order, pages, score, paged)
+        if paged:
+            order = _rebuild_poor_pages(order, pages, texts, score)
+    except _OutOfWork:
+        if warnings is not None:
+            warnings.append(
+                "reading order left as extracted: the lines do not read as wrapped text "
+                "(the order search reached its work bound)"
+            )
+        return list(range(n))
     return order
 
 
@@ -98,18 +136,46 @@ def _reverse_runs(order: list[int], pages: Sequence[int], score: Score, paged: b
                 s, e = move
                 order[s : e + 1] = order[s : e + 1][::-1]
         return order
+    return _reverse_unpaged(order, score)
+
+
+def _reverse_unpaged(order: list[int], score: Score) -> list[int]:
+    """Rounds of non-overlapping improving reversals over unpaged text.
+
+    A start's best move depends only on the lines from just before it to
+    MAX_RUN after it, so after a round only the starts near the runs just
+    reversed are searched again: a round costs what changed, not the text.
+    """
+    n = len(order)
+    moves: dict[int, tuple[float, int, int]] = {}
+    dirty = [(0, n - 1)]  # ranges [a, b) of starts to search
     for _ in range(50):
-        moves = _candidate_reversals(order, score)
+        for a, b in _merged(dirty):
+            for start in range(a, b):
+                moves.pop(start, None)
+            moves.update((m[1], m) for m in _candidate_reversals(order, score, a, b))
         if not moves:
             break
         taken: list[tuple[int, int]] = []
-        for _gain, s, e in sorted(moves, reverse=True):
+        for _gain, s, e in sorted(moves.values(), reverse=True):
             # Non-overlapping moves (with a line between) do not change each other's gain.
             if all(e + 1 < ts or s > te + 1 for ts, te in taken):
                 taken.append((s, e))
         for s, e in taken:
             order[s : e + 1] = order[s : e + 1][::-1]
+        # Starts whose search window [s - 1, s + MAX_RUN] overlaps a reversed run.
+        dirty = [(max(0, s - MAX_RUN), min(n - 1, e + 2)) for s, e in taken]
     return order
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        elif a < b:
+            out.append((a, b))
+    return out
 
 
 def _prefix_gains(order: list[int], lo: int, hi: int, score: Score) -> list[float]:
@@ -118,6 +184,17 @@ def _prefix_gains(order: list[int], lo: int, hi: int, score: Score) -> list[floa
     for i in range(lo, hi - 1):
         out.append(out[-1] + score(order[i + 1], order[i]) - score(order[i], order[i + 1]))
     return out
+
+
+def _rooms(order: list[int], lo: int, hi: int, score: Score) -> list[float]:
+    """room[k]: how much the join of lines lo-1+k, lo+k can still gain (JOIN_CAP minus its
+    score; 0 where there is no such join), for k in 0 .. hi-lo. A reversal of s..e gains at
+    most room of s-1,s plus room of e,e+1 at its two edges: a tighter bound than EDGE_BOUND."""
+    n = len(order)
+    return [
+        JOIN_CAP - score(order[i], order[i + 1]) if i >= 0 and i + 1 < n else 0.0
+        for i in range(lo - 1, hi)
+    ]
 
 
 def _edge_gain(order: list[int], s: int, e: int, score: Score) -> float:
@@ -134,13 +211,16 @@ def _best_reversal(
 ) -> tuple[float, tuple[int, int] | None]:
     """Best run to reverse within order[lo:hi], and its gain in total join score."""
     d = _prefix_gains(order, lo, hi, score)
+    room = _rooms(order, lo, hi, score)  # room[k]: of the join of lines lo-1+k, lo+k
     best_gain, best = float("-inf"), None
     for s in range(lo, hi - 1):
-        base = d[s - lo]
+        base = d[s - lo] - room[s - lo]
         for e in range(s + 1, hi):
-            inner = d[e - lo] - base
-            if inner <= max(best_gain, MIN_GAIN) - EDGE_BOUND:
-                continue  # even the best possible edge joins cannot make it win
+            # Even the best possible edge joins cannot make it win (nor reach MIN_GAIN,
+            # which is all the caller asks of a move).
+            if d[e - lo] - base + room[e - lo + 1] <= max(best_gain, MIN_GAIN):
+                continue
+            inner = d[e - lo] - d[s - lo]
             gain = inner + _edge_gain(order, s, e, score)
             if gain > best_gain:
                 best_gain, best = gain, (s, e)
@@ -151,31 +231,29 @@ def _best_reversal(
     return best_gain, best
 
 
-def _candidate_reversals(order: list[int], score: Score) -> list[tuple[float, int, int]]:
-    """For unpaged text: the best improving reversal starting at each line."""
+def _candidate_reversals(
+    order: list[int], score: Score, first: int = 0, stop: int | None = None
+) -> list[tuple[float, int, int]]:
+    """For unpaged text: the best improving reversal (of at most MAX_RUN lines)
+    starting at each line in ``range(first, stop)``."""
     n = len(order)
-    d = _prefix_gains(order, 0, n, score)
-    # Sliding maximum of d over each start's window, to skip hopeless starts fast.
-    from collections import deque
-
-    window: deque[int] = deque()
-    ahead_max = [0.0] * n
-    for k in range(n - 1, -1, -1):
-        while window and window[0] > k + MAX_RUN:
-            window.popleft()
-        ahead_max[k] = d[window[0]] if window else float("-inf")
-        while window and d[window[-1]] <= d[k]:
-            window.pop()
-        window.appendleft(k)
+    stop = n - 1 if stop is None else min(stop, n - 1)
+    lo, hi = first, min(n, stop + MAX_RUN)
+    d = _prefix_gains(order, lo, hi, score)  # d[k]: at line lo + k
+    room = _rooms(order, lo, hi, score)  # room[k]: of the join of lines lo-1+k, lo+k
     moves = []
-    for s in range(n - 1):
-        if ahead_max[s] - d[s] <= MIN_GAIN - EDGE_BOUND:
+    for s in range(first, stop):
+        ds = d[s - lo]
+        # Skip hopeless starts fast: the best inner gain ahead, even with the best edges.
+        ahead = d[s - lo + 1 : s - lo + MAX_RUN + 1]
+        if not ahead or max(ahead) - ds <= MIN_GAIN - EDGE_BOUND:
             continue
+        base = ds - room[s - lo]
         best_gain, best_e = MIN_GAIN, -1
         for e in range(s + 1, min(n, s + MAX_RUN)):
-            inner = d[e] - d[s]
-            if inner <= best_gain - EDGE_BOUND:
-                continue
+            if d[e - lo] - base + room[e - lo + 1] <= best_gain:
+                continue  # even the best possible edge joins cannot make it win
+            inner = d[e - lo] - ds
             gain = inner + _edge_gain(order, s, e, score)
             if gain > best_gain:
                 best_gain, best_e = gain, e
@@ -273,11 +351,9 @@ def _greedy_path(items: list[int], before: int | None, score: Score) -> list[int
 
 def _polish(path: list[int], before: int | None, after: int | None, score: Score) -> list[int]:
     """Or-opt: move runs of up to 3 lines elsewhere while that raises the score."""
-    def total(seq: list[int]) -> float:
-        full = ([before] if before is not None else []) + seq + ([after] if after is not None else [])
-        return _path_score(full, score)
+    def edge(a: int | None, b: int | None) -> float:
+        return 0.0 if a is None or b is None else score(a, b)
 
-    best = total(path)
     improved = True
     rounds = 0
     while improved and rounds < 20:
@@ -286,13 +362,20 @@ def _polish(path: list[int], before: int | None, after: int | None, score: Score
             for s in range(0, len(path) - length + 1):
                 run = path[s : s + length]
                 rest = path[:s] + path[s + length :]
+                # Moving the run changes three joins: only those are scored (the
+                # whole path each time made a 120-line page cost n^3 per round).
+                prev = path[s - 1] if s > 0 else before
+                nxt = path[s + length] if s + length < len(path) else after
+                cut = edge(prev, nxt) - edge(prev, run[0]) - edge(run[-1], nxt)
                 for t in range(len(rest) + 1):
                     if t == s:
                         continue
-                    cand = rest[:t] + run + rest[t:]
-                    value = total(cand)
-                    if value > best + 1e-9:
-                        path, best, improved = cand, value, True
+                    x = rest[t - 1] if t > 0 else before
+                    y = rest[t] if t < len(rest) else after
+                    delta = cut + edge(x, run[0]) + edge(run[-1], y) - edge(x, y)
+                    if delta > 1e-9:
+                        cand = rest[:t] + run + rest[t:]
+                        path, improved = cand, True
                         break
                 if improved:
                     break

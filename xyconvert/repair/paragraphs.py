@@ -85,12 +85,16 @@ class RawBlock:
 
 
 def _join(parts: list[str]) -> str:
-    out = ""
+    out: list[str] = []
+    tail = ""  # the last two characters so far: all _word_break looks at
     for part in parts:
-        if out and part and _word_break(out, part):
-            out += " "
-        out += part
-    return out
+        if tail and part and _word_break(tail, part):
+            out.append(" ")
+            tail = tail[-1:] + " "
+        if part:
+            out.append(part)
+            tail = (tail + part)[-2:]
+    return "".join(out)
 
 
 def _word_break(left: str, right: str) -> bool:

@@ -53,7 +53,8 @@ def build_document(
     ]
     scorer = JoinScorer(ln.text for ln in lines)
     if options.fix_order and len(lines) > 2 and not _unwrapped(lines) and not _placed(lines):
-        order = restore_order([ln.text for ln in lines], [ln.src.page for ln in lines], scorer.score)
+        order = restore_order([ln.text for ln in lines], [ln.src.page for ln in lines], scorer.score,
+                              warnings=metadata.warnings)
         lines = [lines[i] for i in order]
     blocks = to_blocks(build_blocks(lines, scorer.score))
     metadata.pages = metadata.pages or len(pages)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
+from xyconvert.limits import PageTooBig
 from xyconvert.readers.pdf.dedupe import dedupe
 from xyconvert.readers.pdf.records import FAKE_BOLD, HIDDEN, OFF_PAGE, ROTATED, UNMAPPED, Char, Page
 
@@ -107,8 +109,54 @@ def scan_layout(page: Any) -> tuple[list[tuple[Any, ...]], int, bool]:
             elif isinstance(obj, LTContainer):
                 walk(obj)
 
-    walk(page.layout)
+    walk(bounded_layout(page))
     return chars, counts["rules"], counts["images"] > 0
+
+
+def bounded_layout(page: Any) -> Any:
+    """pdfplumber's ``page.layout``, computed (and cached where pdfplumber caches it) by
+    a device that counts the glyphs as pdfminer draws them and stops the page with
+    ``PageTooBig`` past the limit: a 9 KB page can draw millions (one long ``Tj``),
+    and pdfminer would build all of them before we could count."""
+    cached = getattr(page, "_layout", None)
+    if cached is not None:
+        return cached
+    from xyconvert.limits import max_page_glyphs
+
+    limit = max_page_glyphs()
+    if not limit:
+        return page.layout
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    device = _counting_device()(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    device.glyph_limit = limit
+    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
+    try:
+        interpreter.process_page(page.page_obj)
+    except PageTooBig:
+        raise
+    except Exception as e:  # as pdfplumber's own page.layout reports it
+        raise PdfminerException(e) from e
+    page._layout = device.get_result()
+    return page._layout
+
+
+@lru_cache(maxsize=1)
+def _counting_device() -> type:
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Counting(PDFPageAggregatorWithMarkedContent):
+        glyphs = 0
+        glyph_limit = 0
+
+        def render_char(self, *args: Any, **kwargs: Any) -> Any:
+            self.glyphs += 1
+            if self.glyphs > self.glyph_limit:
+                raise PageTooBig(self.pageno, None, self.glyph_limit)
+            return super().render_char(*args, **kwargs)
+
+    return Counting
 
 
 def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:

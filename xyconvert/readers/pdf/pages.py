@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert.errors import UnreadableInput, XyError
+from xyconvert.limits import PageTooBig
 from xyconvert.readers.pdf.columns import layout_lines, reading_order
 from xyconvert.readers.pdf.glyphs import page_chars, scan_layout
 from xyconvert.readers.pdf.opening import has_eof_marker, open_pdf, open_pdfium, why
@@ -33,12 +34,16 @@ class _Source:
 
             self.doc = open_pdfium(path, password)
             total = len(self.doc)
+            _check_pages(path, total, self.close)
             numbers = list(range(1, total + 1)) if wanted is None else [n for n in wanted if 1 <= n <= total]
             doc = self.doc
             self.numbers = numbers
             self.open_page: Callable[[int], Any] = lambda k: PdfiumPage(doc, numbers[k] - 1, (path, password))
             self.scan: Scan = scan_page
         elif engine == "pdfplumber":
+            # pdfminer builds an object per page before a page count is known: ask
+            # PDFium (C, no layout) first.
+            _check_pages(path, _pdfium_page_count(path, password), lambda: None)
             self.doc = open_pdf(path, password, wanted)
             page_objs = self.doc.pages  # may raise on a broken page tree: the caller maps it
             self.numbers = [p.page_number for p in page_objs]
@@ -51,6 +56,31 @@ class _Source:
         # pdfplumber's close re-reads the page tree, which may be what is broken.
         with contextlib.suppress(Exception):
             self.doc.close()
+
+
+def _pdfium_page_count(path: Path, password: str | None) -> int | None:
+    """PDFium's page count, or None when it cannot open the file (pdfminer then says why)."""
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(path, password=password or None)
+    except Exception:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _check_pages(path: Path, total: int | None, close: Callable[[], None]) -> None:
+    from xyconvert.limits import MAX_PAGES_ENV, max_pages
+
+    limit = max_pages()
+    if limit and total is not None and total > limit:
+        close()
+        raise UnreadableInput(
+            path, f"has {total:,} pages, beyond the limit of {limit:,} (${MAX_PAGES_ENV}); not a report"
+        )
 
 
 def page_count(path: Path, password: str | None, engine: str = "pdfplumber") -> int:
@@ -103,6 +133,8 @@ def read_raw_pages(
                 gutter = out[-1].gutter
             except XyError:
                 raise
+            except PageTooBig as e:
+                raise UnreadableInput(path, e.problem) from None
             except Exception as e:  # a broken page: pdfminer raises anything from KeyError to PSEOF
                 if truncated or (not out and first_page_fatal):
                     raise UnreadableInput(

@@ -187,6 +187,11 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     axis = page.rotation == 0
     top_y0 = page.height + page.mediabox[1]  # layout y = top_y0 - plumber y
     n = api["count"](tp)
+    from xyconvert.limits import PageTooBig, max_page_glyphs
+
+    limit = max_page_glyphs()
+    if limit and n > limit:  # PDFium counted them in C; do not walk them in Python
+        raise PageTooBig(page.page_number, n, limit)
     chars: list[tuple[Any, ...]] = []
     append = chars.append
     styles = _Styles(api, tp, page)
