@@ -45,6 +45,16 @@ class Job:
     tm: tuple[Path, ...] = ()  # translation memories (TMX), used before MT
     known_sha256: str | None = None  # the manifest's digest when the outputs are intact: skip if equal
     memory_mb: int = 0  # the worker's memory cap (0: none), see limits.py
+    page_progress: bool = False  # report each PDF page read to the parent (a per-page bar)
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    """A worker's progress message, sent before its Result: ``done`` of ``total`` pages read."""
+
+    path: Path
+    done: int
+    total: int
 
 
 @dataclass
@@ -131,8 +141,9 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def run_job(job: Job) -> Result:
+def run_job(job: Job, on_page: Callable[[int, int], None] | None = None) -> Result:
     """Convert one input into rendered files (no writing). Never raises but for interrupts.
+    ``on_page(done, total)`` follows the reading of a PDF's pages.
 
     The input is hashed here, not in the parent: a slow or huge input counts
     against this input's timeout and memory, and an input whose digest is the
@@ -153,7 +164,7 @@ def run_job(job: Job) -> Result:
             raise errors.UnreadableInput(job.path, f"cannot read: {exc.strerror or exc}") from None
         if job.known_sha256 and digest == job.known_sha256:
             return Result(job.path, "skipped", sha256=digest)
-        doc = load_document(job.path, ConvertOptions(**job.options))
+        doc = load_document(job.path, ConvertOptions(**job.options), on_page=on_page)
         opts = RenderOptions(formats=list(job.formats), reference_docx=job.reference_docx)
         translation = None
         if "json" in job.formats or job.translate or "xliff" in job.formats:
@@ -259,8 +270,12 @@ def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
     from xyconvert.limits import out_of_memory_problem
 
     code = 0
+
+    def on_page(done: int, total: int) -> None:
+        conn.send(PagesRead(job.path, done, total))
+
     try:
-        result = run_job(job)
+        result = run_job(job, on_page if job.page_progress else None)
         try:
             conn.send(result)
         except MemoryError:  # pickling the outputs was the last straw
@@ -296,7 +311,12 @@ class Pool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
 
-    def run(self, todo: list[Job], on_done: Callable[[Result], None]) -> None:
+    def run(
+        self, todo: list[Job], on_done: Callable[[Result], None],
+        on_pages: Callable[[PagesRead], None] | None = None,
+    ) -> None:
+        """Run ``todo``; ``on_done`` gets each Result, ``on_pages`` the page progress of the
+        jobs that ask for it (``Job.page_progress``)."""
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
         pending = list(reversed(todo))
         running: dict[Any, tuple[Job, Any, float]] = {}
@@ -316,12 +336,18 @@ class Pool:
                     child.close()
                 ready = mp.connection.wait(list(running), timeout=0.2)
                 for conn in ready:
-                    job, proc, _ = running.pop(conn)
+                    job, proc, _ = running[conn]
                     try:
                         result = conn.recv()
                     except (EOFError, OSError):
+                        del running[conn]
                         proc.join()
                         result = _died(job, proc.exitcode)
+                    if isinstance(result, PagesRead):
+                        if on_pages is not None:
+                            on_pages(result)
+                        continue
+                    running.pop(conn, None)
                     conn.close()
                     proc.join()
                     on_done(result)

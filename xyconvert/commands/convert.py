@@ -29,7 +29,7 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, script_flag
+from xyconvert.commands.options import NullFile, PageBar, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -228,9 +228,15 @@ def convert(
     workers = jobs or os.cpu_count() or 1
     if len(todo) == 1 and workers > 1:  # one input: its pages are read in parallel instead
         todo = [replace(todo[0], options={**todo[0].options, "pdf_jobs": workers})]
+    # One input on a terminal: a bar over its pages (reading a long PDF is most of the time).
+    pages = PageBar(f"reading {todo[0].path.name}" if todo else "",
+                    shown=len(todo) == 1 and run.verbosity > 0 and not as_json and sys.stderr.isatty())
+    if pages.shown:
+        todo = [replace(todo[0], page_progress=True)]
     try:
         with run.progress(len(todo)) as bar:
             def on_done(result: Result) -> None:
+                pages.close()  # its line ends before any message about the input
                 run.done(result)
                 bar.update(1)
 
@@ -240,12 +246,14 @@ def convert(
                 from xyconvert.repair.joins import dictionary
 
                 dictionary()  # load once; forked workers share it
-                Pool(min(workers, len(todo)), timeout).run(todo, on_done)
+                Pool(min(workers, len(todo)), timeout).run(
+                    todo, on_done, on_pages=lambda msg: pages(msg.done, msg.total))
             else:
                 for job in todo:
                     interrupts.check()
-                    on_done(run_job(job))
+                    on_done(run_job(job, pages if job.page_progress else None))
     except KeyboardInterrupt as exc:
+        pages.close()
         run.finish()
         click.echo("xyconvert: interrupted; completed outputs are kept and will be skipped next time", err=True)
         sys.exit(interrupts.exit_code(exc))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 from click.shell_completion import CompletionItem
 
@@ -44,3 +47,31 @@ class NullFile:
 
     def isatty(self) -> bool:
         return False
+
+
+class PageBar:
+    """Per-page progress of one PDF on stderr (``on_page(done, total)``), drawn from the first
+    page read and finished at the last; nothing at all when ``shown`` is False."""
+
+    def __init__(self, label: str, shown: bool) -> None:
+        self.label = label
+        self.shown = shown
+        self.bar: Any = None
+        self.finished = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown or self.finished:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, show_pos=True, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """End the bar's line (before a message, or when reading is done)."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        self.finished = True
