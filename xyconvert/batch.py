@@ -46,6 +46,7 @@ class Job:
     known_sha256: str | None = None  # the manifest's digest when the outputs are intact: skip if equal
     memory_mb: int = 0  # the worker's memory cap (0: none), see limits.py
     page_progress: bool = False  # report each PDF page read to the parent (a per-page bar)
+    brief: dict[str, Any] | None = None  # `brief`: {"max_terms", "no_mt"}; the outputs are a briefing
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,19 @@ def options_key(job: Job) -> str:
     }
     if job.tm:  # only then, so manifests written before --tm existed stay valid
         data["tm"] = [_file_digest(p) for p in job.tm]
+    if job.brief is not None:
+        data["brief"] = job.brief
+        data["device"] = job.device
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def output_names(job: Job) -> list[str]:
+    """The files a job makes in OUT (those of --translate aside)."""
+    if job.brief is not None:
+        return [f"{job.stem}.brief.md", f"{job.stem}.brief.docx"]
+    from xyconvert.outputs import SUFFIX
+
+    return [job.stem + SUFFIX[f] for f in job.formats]
 
 
 def _file_digest(path: Path) -> str:
@@ -165,6 +178,8 @@ def run_job(job: Job, on_page: Callable[[int, int], None] | None = None) -> Resu
         if job.known_sha256 and digest == job.known_sha256:
             return Result(job.path, "skipped", sha256=digest)
         doc = load_document(job.path, ConvertOptions(**job.options), on_page=on_page)
+        if job.brief is not None:
+            return _brief(doc, job, digest)
         opts = RenderOptions(formats=list(job.formats), reference_docx=job.reference_docx)
         translation = None
         if "json" in job.formats or job.translate or "xliff" in job.formats:
@@ -208,6 +223,37 @@ def run_job(job: Job, on_page: Callable[[int, int], None] | None = None) -> Resu
             job.path, "failed", exit_code=errors.INTERNAL,
             problem=f"internal error ({type(exc).__name__}: {exc}); set XYCONVERT_DEBUG=1 for details",
         )
+
+
+def _brief(doc: Any, job: Job, digest: str) -> Result:
+    """The briefing of one input, Markdown and DOCX (``xyconvert brief``)."""
+    from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
+    from xyconvert.glossary import load_glossary
+
+    assert job.brief is not None
+    glossary = load_glossary(list(job.glossaries))
+    translate = None if job.brief.get("no_mt") else model_translator(glossary, path=job.path, device=job.device)
+    memory = None
+    if job.tm:
+        from xyconvert.tm.apply import BriefTranslator
+
+        memory = translate = BriefTranslator(glossary, job.tm, translate)
+    if translate is not None and job.memory_mb:
+        from xyconvert.limits import lift_memory_limit
+
+        lift_memory_limit()  # a model needs more than one input's reading does
+    data = build_brief(doc, glossary, translate)
+    max_terms = int(job.brief.get("max_terms", 0))
+    files = {
+        f"{job.stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
+        f"{job.stem}.brief.docx": docx_bytes(data, max_terms=max_terms, reference_docx=job.reference_docx),
+    }
+    info: dict[str, Any] = {"brief": data.to_dict(), "translated": data.translated,
+                            "machine": memory.machine is not None if memory is not None else translate is not None}
+    if memory is not None:
+        info["translation_memory"] = memory.report()
+    return Result(job.path, "converted", files=files, translation=info,
+                  warnings=list(doc.metadata.warnings), sha256=digest)
 
 
 def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool, device: str) -> dict[str, Any]:

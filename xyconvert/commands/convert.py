@@ -8,9 +8,10 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -22,6 +23,7 @@ from xyconvert.batch import (
     Pool,
     Result,
     options_key,
+    output_names,
     reserved_name,
     run_job,
     safe_stem,
@@ -192,6 +194,38 @@ def convert(
         sys.exit(exc.exit_code)
     if translate and not tm_files:  # with a TM, sentences it lacks are marked untranslated
         _require_model()
+
+    def make_job(path: Path, stem: str, several: bool, memory_mb: int) -> Job:
+        return Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
+                   progress=not several, device=device, tm=tm_files, memory_mb=memory_mb)
+
+    run_batch(inputs, outdir, make_job, force=force, as_json=as_json, verbosity=0 if quiet else 2 if verbose else 1,
+              jobs=jobs, timeout=timeout, max_memory=max_memory, keep_tree=keep_tree)
+
+
+def run_batch(
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    make_job: Callable[[Path, str, bool, int], Job],
+    *,
+    force: bool,
+    as_json: bool,
+    verbosity: int,
+    jobs: int | None,
+    timeout: float | None,
+    max_memory: int | None,
+    keep_tree: bool,
+    kind: str = "",
+    label: str = "converting",
+    json_one: Callable[[_Batch, Result], dict[str, Any]] | None = None,
+    note: Callable[[Result], str | None] | None = None,
+) -> NoReturn:
+    """Inputs and folders into OUT, through the manifest and worker processes; exits with
+    the batch's code. Shared by ``convert`` and ``brief``: ``make_job(path, stem, several,
+    memory_mb)`` says what one input becomes; ``kind`` keeps the manifest entries of one
+    command apart from the other's for the same input (``brief:`` + the input path);
+    ``json_one`` is what ``--json`` prints for a single converted input, instead of the summary;
+    ``note`` a remark on a converted input, each different one said once at the end."""
     from xyconvert.collect import collect_inputs
 
     paths = collect_inputs(inputs, outdir)
@@ -201,7 +235,11 @@ def convert(
 
     memory_mb = memory_limit_mb(max_memory)
     run = _Batch(outdir, force, as_json, paths)  # OUT-level problems end the run here (exit 9)
-    run.verbosity = 0 if quiet else 2 if verbose else 1
+    run.verbosity = verbosity
+    run.kind = kind
+    run.label = label
+    run.json_one = json_one
+    run.note = note
     tree = tree_stems(inputs, paths) if keep_tree else {}
     todo: list[Job] = []
     seen_stems: dict[str, Path] = {}
@@ -222,15 +260,15 @@ def convert(
             run.fail(path, errors.OUTPUT_ERROR, f"output name {stem} already used by {seen_stems[stem]}")
             continue
         seen_stems[stem] = path
-        job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1, device=device, tm=tm_files, memory_mb=memory_mb)
-        todo.append(run.prepare(job))
+        todo.append(run.prepare(make_job(path, stem, len(paths) > 1, memory_mb)))
     workers = jobs or os.cpu_count() or 1
+    if json_one is not None and as_json and len(todo) == 1:
+        todo = [replace(todo[0], known_sha256=None)]  # --json prints what is made: make it
     if len(todo) == 1 and workers > 1:  # one input: its pages are read in parallel instead
         todo = [replace(todo[0], options={**todo[0].options, "pdf_jobs": workers})]
     # One input on a terminal: a bar over its pages (reading a long PDF is most of the time).
     pages = PageBar(f"reading {todo[0].path.name}" if todo else "",
-                    shown=len(todo) == 1 and run.verbosity > 0 and not as_json and sys.stderr.isatty())
+                    shown=len(todo) == 1 and verbosity > 0 and not as_json and sys.stderr.isatty())
     if pages.shown:
         todo = [replace(todo[0], page_progress=True)]
     try:
@@ -344,6 +382,12 @@ class _Batch:
         self.total = len(inputs)
         self.show_bar = False
         self.verbosity = 1  # 0 --quiet, 1 normal, 2 --verbose
+        self.kind = ""  # "brief": the manifest entries of `brief`, apart from convert's
+        self.label = "converting"
+        self.json_one: Callable[[_Batch, Result], dict[str, Any]] | None = None
+        self.one: Result | None = None  # the converted Result, for json_one
+        self.note: Callable[[Result], str | None] | None = None
+        self.notes: dict[str, None] = {}  # in the order first seen
         try:
             _check_outdir(outdir)
             self.manifest = Manifest(outdir, force)
@@ -354,20 +398,19 @@ class _Batch:
 
     # -- decisions
     def _source(self, path: Path) -> str:
-        return str(path.resolve())
+        # An absolute path never starts with "brief:": the prefix cannot name another input.
+        return (f"{self.kind}:" if self.kind else "") + str(path.resolve())
 
     def prepare(self, job: Job) -> Job:
         """The job, told the input digest to skip on when its outputs are up to date
         under the names asked for now (--keep-tree may change them)."""
         import dataclasses
 
-        from xyconvert.outputs import SUFFIX
-
         self.keys[job.path] = key = options_key(job)
         source = self._source(job.path)
         known = None if self.force else self.manifest.known_sha256(source, key)
         made = self.manifest.entries.get(source, {}).get("outputs", {})
-        if known and not all(job.stem + SUFFIX[f] in made for f in job.formats):
+        if known and not all(name in made for name in output_names(job)):
             known = None
         return dataclasses.replace(job, known_sha256=known)
 
@@ -404,6 +447,10 @@ class _Batch:
         entry: dict[str, Any] = {"input": shown(result.path), "status": "converted",
                                  "outputs": [shown(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
+        self.one = result
+        remark = self.note(result) if self.note is not None else None
+        if remark:
+            self.notes[remark] = None
         if not self.as_json and not self.show_bar and self.verbosity:  # with a bar, the summary says it
             for p in written:
                 click.echo(f"wrote {shown(p)}")
@@ -473,13 +520,15 @@ class _Batch:
     def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
         self.show_bar = n > 1 and sys.stderr.isatty() and not self.as_json
         return click.progressbar(
-            length=n, label="converting", file=sys.stderr if self.show_bar else NullFile()
+            length=n, label=self.label, file=sys.stderr if self.show_bar else NullFile()
         )
 
     def finish(self) -> int:
         failed = [r for r in self.results if r["status"] == "failed"]
         counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
-        if self.as_json:
+        if self.as_json and self.json_one is not None and self.total == 1 and self.one is not None:
+            click.echo(json.dumps(self.json_one(self, self.one), ensure_ascii=False, indent=1))
+        elif self.as_json:
             click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
         elif not self.verbosity:
             pass
@@ -493,6 +542,9 @@ class _Batch:
             )
             for r in failed:  # the reasons again, after everything else scrolled by
                 click.echo(f"  failed: {r['input']}: {r['error']}", err=True)
+        if self.verbosity:
+            for remark in self.notes:
+                click.echo(f"note: {remark}", err=True)
         if not failed:
             return errors.OK
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE
