@@ -140,7 +140,9 @@ def convert(
     Several inputs run in parallel. A manifest in OUTDIR records what was made from
     what, so a second run skips inputs whose outputs are up to date and an
     interrupted batch resumes; outputs that came from another input are never
-    replaced without --force.
+    replaced without --force. On a terminal a bar shows the progress: over the
+    inputs, or over the pages of a single PDF (none when stderr is piped, or with
+    --quiet or --json).
 
     \b
     Examples:
