@@ -232,16 +232,16 @@ def _brief(doc: Any, job: Job, digest: str) -> Result:
 
     assert job.brief is not None
     glossary = load_glossary(list(job.glossaries))
+    if job.memory_mb and (job.tm or not job.brief.get("no_mt")):
+        from xyconvert.limits import lift_memory_limit
+
+        lift_memory_limit()  # the cap is for reading; a model or a memory needs more, as in convert
     translate = None if job.brief.get("no_mt") else model_translator(glossary, path=job.path, device=job.device)
     memory = None
     if job.tm:
         from xyconvert.tm.apply import BriefTranslator
 
         memory = translate = BriefTranslator(glossary, job.tm, translate)
-    if translate is not None and job.memory_mb:
-        from xyconvert.limits import lift_memory_limit
-
-        lift_memory_limit()  # a model needs more than one input's reading does
     data = build_brief(doc, glossary, translate)
     max_terms = int(job.brief.get("max_terms", 0))
     files = {
