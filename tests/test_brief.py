@@ -470,7 +470,9 @@ def test_cli_writes_both_files_and_prints_json(tmp_path, no_model) -> None:
     res = CliRunner().invoke(main, ["brief", str(SAMPLE), "-o", str(out), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
+    # and the manifest, shared with convert: brief over several inputs skips up-to-date ones
     assert sorted(p.name for p in out.iterdir()) == [
+        ".xyconvert-manifest.json",
         "seed_report.brief.docx",
         "seed_report.brief.md",
     ]

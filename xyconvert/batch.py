@@ -45,6 +45,17 @@ class Job:
     tm: tuple[Path, ...] = ()  # translation memories (TMX), used before MT
     known_sha256: str | None = None  # the manifest's digest when the outputs are intact: skip if equal
     memory_mb: int = 0  # the worker's memory cap (0: none), see limits.py
+    page_progress: bool = False  # report each PDF page read to the parent (a per-page bar)
+    brief: dict[str, Any] | None = None  # `brief`: {"max_terms", "no_mt"}; the outputs are a briefing
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    """A worker's progress message, sent before its Result: ``done`` of ``total`` pages read."""
+
+    path: Path
+    done: int
+    total: int
 
 
 @dataclass
@@ -109,7 +120,19 @@ def options_key(job: Job) -> str:
     }
     if job.tm:  # only then, so manifests written before --tm existed stay valid
         data["tm"] = [_file_digest(p) for p in job.tm]
+    if job.brief is not None:
+        data["brief"] = job.brief
+        data["device"] = job.device
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def output_names(job: Job) -> list[str]:
+    """The files a job makes in OUT (those of --translate aside)."""
+    if job.brief is not None:
+        return [f"{job.stem}.brief.md", f"{job.stem}.brief.docx"]
+    from xyconvert.outputs import SUFFIX
+
+    return [job.stem + SUFFIX[f] for f in job.formats]
 
 
 def _file_digest(path: Path) -> str:
@@ -131,8 +154,9 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def run_job(job: Job) -> Result:
+def run_job(job: Job, on_page: Callable[[int, int], None] | None = None) -> Result:
     """Convert one input into rendered files (no writing). Never raises but for interrupts.
+    ``on_page(done, total)`` follows the reading of a PDF's pages.
 
     The input is hashed here, not in the parent: a slow or huge input counts
     against this input's timeout and memory, and an input whose digest is the
@@ -153,7 +177,9 @@ def run_job(job: Job) -> Result:
             raise errors.UnreadableInput(job.path, f"cannot read: {exc.strerror or exc}") from None
         if job.known_sha256 and digest == job.known_sha256:
             return Result(job.path, "skipped", sha256=digest)
-        doc = load_document(job.path, ConvertOptions(**job.options))
+        doc = load_document(job.path, ConvertOptions(**job.options), on_page=on_page)
+        if job.brief is not None:
+            return _brief(doc, job, digest)
         opts = RenderOptions(formats=list(job.formats), reference_docx=job.reference_docx)
         translation = None
         if "json" in job.formats or job.translate or "xliff" in job.formats:
@@ -197,6 +223,37 @@ def run_job(job: Job) -> Result:
             job.path, "failed", exit_code=errors.INTERNAL,
             problem=f"internal error ({type(exc).__name__}: {exc}); set XYCONVERT_DEBUG=1 for details",
         )
+
+
+def _brief(doc: Any, job: Job, digest: str) -> Result:
+    """The briefing of one input, Markdown and DOCX (``xyconvert brief``)."""
+    from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
+    from xyconvert.glossary import load_glossary
+
+    assert job.brief is not None
+    glossary = load_glossary(list(job.glossaries))
+    if job.memory_mb and (job.tm or not job.brief.get("no_mt")):
+        from xyconvert.limits import lift_memory_limit
+
+        lift_memory_limit()  # the cap is for reading; a model or a memory needs more, as in convert
+    translate = None if job.brief.get("no_mt") else model_translator(glossary, path=job.path, device=job.device)
+    memory = None
+    if job.tm:
+        from xyconvert.tm.apply import BriefTranslator
+
+        memory = translate = BriefTranslator(glossary, job.tm, translate)
+    data = build_brief(doc, glossary, translate)
+    max_terms = int(job.brief.get("max_terms", 0))
+    files = {
+        f"{job.stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
+        f"{job.stem}.brief.docx": docx_bytes(data, max_terms=max_terms, reference_docx=job.reference_docx),
+    }
+    info: dict[str, Any] = {"brief": data.to_dict(), "translated": data.translated,
+                            "machine": memory.machine is not None if memory is not None else translate is not None}
+    if memory is not None:
+        info["translation_memory"] = memory.report()
+    return Result(job.path, "converted", files=files, translation=info,
+                  warnings=list(doc.metadata.warnings), sha256=digest)
 
 
 def _translate(doc: Any, glossary: Any, opts: Any, *, progress: bool, device: str) -> dict[str, Any]:
@@ -259,8 +316,12 @@ def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
     from xyconvert.limits import out_of_memory_problem
 
     code = 0
+
+    def on_page(done: int, total: int) -> None:
+        conn.send(PagesRead(job.path, done, total))
+
     try:
-        result = run_job(job)
+        result = run_job(job, on_page if job.page_progress else None)
         try:
             conn.send(result)
         except MemoryError:  # pickling the outputs was the last straw
@@ -296,7 +357,12 @@ class Pool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
 
-    def run(self, todo: list[Job], on_done: Callable[[Result], None]) -> None:
+    def run(
+        self, todo: list[Job], on_done: Callable[[Result], None],
+        on_pages: Callable[[PagesRead], None] | None = None,
+    ) -> None:
+        """Run ``todo``; ``on_done`` gets each Result, ``on_pages`` the page progress of the
+        jobs that ask for it (``Job.page_progress``)."""
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
         pending = list(reversed(todo))
         running: dict[Any, tuple[Job, Any, float]] = {}
@@ -316,12 +382,18 @@ class Pool:
                     child.close()
                 ready = mp.connection.wait(list(running), timeout=0.2)
                 for conn in ready:
-                    job, proc, _ = running.pop(conn)
+                    job, proc, _ = running[conn]
                     try:
                         result = conn.recv()
                     except (EOFError, OSError):
+                        del running[conn]
                         proc.join()
                         result = _died(job, proc.exitcode)
+                    if isinstance(result, PagesRead):
+                        if on_pages is not None:
+                            on_pages(result)
+                        continue
+                    running.pop(conn, None)
                     conn.close()
                     proc.join()
                     on_done(result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from xyconvert.errors import EncryptedInput, InputNotFound, UnreadableInput, XyE
 from xyconvert.lines import SourcePage
 from xyconvert.model import Document, Metadata
 from xyconvert.repair import RepairOptions, build_document
+
+OnPage = Callable[[int, int], None]  # (pages read, pages in all): progress of a PDF's reading
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def load_document(path: Path, options: ConvertOptions | None = None) -> Document:
-    """Read and repair one input file. Raises ``XyError`` subclasses on bad input."""
+def load_document(path: Path, options: ConvertOptions | None = None, on_page: OnPage | None = None) -> Document:
+    """Read and repair one input file. Raises ``XyError`` subclasses on bad input.
+    ``on_page(done, total)`` is told of each PDF page read (reading is most of the time)."""
     options = options or ConvertOptions()
     path = Path(path)
     if not path.exists():
@@ -72,10 +76,12 @@ def load_document(path: Path, options: ConvertOptions | None = None) -> Document
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableInput(path, f"cannot read: {exc.strerror or exc}") from None
-    return load_bytes(data, path, options)
+    return load_bytes(data, path, options, on_page)
 
 
-def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -> Document:
+def load_bytes(
+    data: bytes, path: Path, options: ConvertOptions | None = None, on_page: OnPage | None = None,
+) -> Document:
     """Like ``load_document`` for data already in memory (``path`` names it in messages)."""
     options = options or ConvertOptions()
     fmt = sniff_format(path, data)
@@ -101,7 +107,7 @@ def load_bytes(data: bytes, path: Path, options: ConvertOptions | None = None) -
 
         if b"%PDF-" not in data[:1024]:
             raise UnreadableInput(path, "not a PDF file")
-        pdf_args: dict[str, Any] = {"password": options.password, "jobs": options.pdf_jobs}
+        pdf_args: dict[str, Any] = {"password": options.password, "jobs": options.pdf_jobs, "on_page": on_page}
         if options.pdf_engine:
             pdf_args["engine"] = options.pdf_engine
         try:

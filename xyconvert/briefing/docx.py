@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 from xyconvert.briefing.build import BriefData
@@ -21,22 +22,23 @@ NOTE_STYLE = "Brief Note"
 TABLE_FONT_PT = 9
 
 
-def docx_bytes(data: BriefData, *, max_terms: int = DEFAULT_MAX_TERMS) -> bytes:
-    """Render the briefing DOCX in memory."""
+def docx_bytes(data: BriefData, *, max_terms: int = DEFAULT_MAX_TERMS, reference_docx: Path | None = None) -> bytes:
+    """Render the briefing DOCX in memory; with ``reference_docx``, in that template's styles."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
     from xyconvert.writers import docx as base
 
     lay = layout(data, max_terms=max_terms)
-    d = base._new_default("en")
+    d = base._open_reference(reference_docx, "en") if reference_docx else base._new_default("en")
     _add_note_style(d, base)
-    # A briefing is read at a glance: a size smaller and tighter than the report's
-    # English body text, so it fits on two pages or little more.
-    body = d.styles[base.BODY_STYLE]
-    body.font.size = Pt(11)
-    body.paragraph_format.space_after = Pt(4)
-    body.paragraph_format.line_spacing = 1.1
+    if reference_docx is None:  # a template's own body style is kept as it is
+        # A briefing is read at a glance: a size smaller and tighter than the report's
+        # English body text, so it fits on two pages or little more.
+        body = d.styles[base.BODY_STYLE]
+        body.font.size = Pt(11)
+        body.paragraph_format.space_after = Pt(4)
+        body.paragraph_format.line_spacing = 1.1
     w = _Writer(d, base)
 
     w.para(lay.title, "Title")

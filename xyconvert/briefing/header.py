@@ -139,7 +139,29 @@ _LEVELS: tuple[tuple[str, str], ...] = (
     ("乡", "Township"),
 )
 _LEVEL_EN = dict(_LEVELS)
-_PLACE_PART = re.compile(rf"(.{{2,}}?)({'|'.join(z for z, _ in _LEVELS)})")
+# A place name is Han characters only: a year or number before it (2025年安徽省) is not
+# part of the name (it came out as '2025nian'anhui Province').
+_PLACE_PART = re.compile(rf"([\u3400-\u4dbf\u4e00-\u9fff]{{2,}}?)({'|'.join(z for z, _ in _LEVELS)})")
+
+# Province-level names have official English forms that a syllable-by-syllable reading
+# misses (陕西 Shaanxi, not Shanxi; 内蒙古 Inner Mongolia) or a level word that differs
+# from a city's (直辖市: Municipality).
+_PROVINCES = {
+    **{f"{z}市": f"{en} Municipality" for z, en in (
+        ("北京", "Beijing"), ("天津", "Tianjin"), ("上海", "Shanghai"), ("重庆", "Chongqing"))},
+    **{f"{z}省": f"{en} Province" for z, en in (
+        ("河北", "Hebei"), ("山西", "Shanxi"), ("辽宁", "Liaoning"), ("吉林", "Jilin"),
+        ("黑龙江", "Heilongjiang"), ("江苏", "Jiangsu"), ("浙江", "Zhejiang"), ("安徽", "Anhui"),
+        ("福建", "Fujian"), ("江西", "Jiangxi"), ("山东", "Shandong"), ("河南", "Henan"),
+        ("湖北", "Hubei"), ("湖南", "Hunan"), ("广东", "Guangdong"), ("海南", "Hainan"),
+        ("四川", "Sichuan"), ("贵州", "Guizhou"), ("云南", "Yunnan"), ("陕西", "Shaanxi"),
+        ("甘肃", "Gansu"), ("青海", "Qinghai"), ("台湾", "Taiwan"))},
+    "内蒙古自治区": "Inner Mongolia Autonomous Region",
+    "广西壮族自治区": "Guangxi Zhuang Autonomous Region",
+    "西藏自治区": "Xizang Autonomous Region",
+    "宁夏回族自治区": "Ningxia Hui Autonomous Region",
+    "新疆维吾尔自治区": "Xinjiang Uygur Autonomous Region",
+}
 
 
 def place_name(zh: str, glossary: Glossary | None = None) -> str | None:
@@ -160,6 +182,8 @@ def _one_place(whole: str, stem: str, level: str, glossary: Glossary | None) -> 
     entry = glossary.get(whole) if glossary is not None else None
     if entry is not None and entry.category in ("xinjiang", "institution", ""):
         return entry.en
+    if whole in _PROVINCES:
+        return _PROVINCES[whole]
     return f"{pinyin_word(stem)} {_LEVEL_EN[level]}"
 
 
@@ -261,8 +285,9 @@ _CPPCC = re.compile(
 
 def occasion_english(zh: str, glossary: Glossary | None = None) -> str | None:
     """'the Fourth Session of the 18th Xinyuan County People's Congress' (no date)."""
-    m = _OCCASION.match(zh.strip())
-    where = m["where"] if m else zh.strip()
+    zh = zh.strip().lstrip("—–-").strip()  # a dash introduces it under the title: ——2025年1月19日在…
+    m = _OCCASION.match(zh)
+    where = m["where"] if m else zh
     where = where.removesuffix("上")
     c = _CONGRESS.match(where) or _CPPCC.match(where)
     if not c:
@@ -301,22 +326,28 @@ def title_case(text: str) -> str:
     return " ".join(out)
 
 
-_TITLE_YEAR = re.compile(r"^(?P<year>\d{4})年(?:度)?")
+_TITLE_YEAR = re.compile(r"^(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})年(?:度)?")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
 def title_english(
     zh: str, glossary: Glossary | None = None
 ) -> str | None:
-    """新源县2024年政府工作报告 → 'Xinyuan County Government Work Report 2024'."""
+    """新源县2024年政府工作报告 and 2024年新源县政府工作报告 → 'Xinyuan County Government
+    Work Report 2024'."""
     rest = zh.strip()
+    year = None
+    m = _TITLE_YEAR.match(rest)
+    if m:  # the year may come before the place, as in most provinces' titles
+        year, rest = m["year"], rest[m.end() :]
     place, rest2 = _split_place(rest)
     place_en = place_name(place, glossary) if place else None
     if place and place_en is not None:
         rest = rest2
-    year = None
-    m = _TITLE_YEAR.match(rest)
+    m = _TITLE_YEAR.match(rest) if year is None else None
     if m:
         year, rest = m["year"], rest[m.end() :]
+    year = year.translate(_CN_DIGITS) if year else None
     entry = glossary.get(rest) if glossary is not None and rest else None
     if entry is None:
         return None

@@ -1,24 +1,26 @@
-"""``xyconvert brief``: a short English briefing of a report (Markdown and DOCX)."""
+"""``xyconvert brief``: a short English briefing of reports (Markdown and DOCX)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
-from xyconvert.commands.options import output_path
-from xyconvert.errors import XyError
+from xyconvert.commands.options import finite_seconds, output_path, script_flag
+from xyconvert.errors import XyError, shown
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True, readable=False, path_type=Path))
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
+                type=click.Path(allow_dash=True, readable=False, path_type=Path))
 @click.option("-o", "--output", "--output-dir", "outdir", type=click.Path(allow_dash=True),
               default=None, callback=output_path,
-              help="Directory for the outputs [default: .]; or the one file to write (brief.md or "
-                   "brief.docx), or - for Markdown on stdout.")
+              help="Directory for the outputs [default: .]; or, for one input, the one file to write "
+                   "(brief.md or brief.docx), or - for Markdown on stdout.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
 @click.option("--tm", "tm_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -30,24 +32,55 @@ from xyconvert.errors import XyError
               show_default=True, help="Where MT runs, when a model is installed.")
 @click.option("--max-terms", type=click.IntRange(min=0), default=DEFAULT_MAX_TERMS, show_default=True,
               help="Policy terms listed in the briefing (all are in --json).")
+@click.option("--simplified", is_flag=True, expose_value=False, callback=script_flag("simplified"),
+              help="Read the report in simplified characters (OpenCC): the Chinese quoted in the briefing.")
+@click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
+              help="Read the report in traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None, help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+              help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
                    "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
+@click.option("--reference-doc", "--reference-docx", "reference_docx",
+              type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Take the briefing DOCX's styles from this Word file (pandoc's option).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for several inputs [default: number of CPUs].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=finite_seconds,
+              help="Give up on an input after this many seconds.")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
+              help="Memory one input may use while it is read "
+                   "[default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].")
+@click.option("--force", is_flag=True,
+              help="Brief even if up to date, and replace outputs that came from other inputs.")
+@click.option("--keep-tree", is_flag=True,
+              help="Mirror the input folders under OUT (a/report.pdf -> OUT/a/report.brief.md).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Also print the briefing data as JSON (indicators with block and offsets).")
+              help="Print the briefing data as JSON (indicators with block and offsets); with "
+                   "several inputs, a JSON summary of what was done, as convert --json.")
 def brief(
-    input_path: Path,
+    inputs: tuple[Path, ...],
     outdir: Path | None,
     glossaries: tuple[Path, ...],
     tm_files: tuple[Path, ...],
     no_mt: bool,
     device: str,
     max_terms: int,
+    script: str | None,
     password: str | None,
     pdf_engine: str | None,
+    reference_docx: Path | None,
+    jobs: int | None,
+    timeout: float | None,
+    max_memory: int | None,
+    force: bool,
+    keep_tree: bool,
+    quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
-    """Write an English briefing of a report: OUTDIR/<stem>.brief.md and .brief.docx.
+    """Write an English briefing of each report: OUTDIR/<stem>.brief.md and .brief.docx.
 
     \b
     The briefing has the report's English title, date, occasion and speaker; a
@@ -60,31 +93,112 @@ def brief(
     (137.46亿元 → RMB 13.746 billion), never machine-translated.
 
     \b
+    Several INPUTs and folders work as in `convert` (the same folder walk,
+    manifest in OUTDIR, --jobs, --force, --keep-tree, up-to-date inputs skipped,
+    a progress bar; exit 8 when some inputs fail). -o FILE and -o - take one input.
+
+    \b
     Examples:
       xyconvert brief report.pdf -o out/
+      xyconvert brief reports/ more.docx -o briefs/ --jobs 4   # every report, one briefing each
       xyconvert brief report.pdf -o brief.md          # just the Markdown, to this file
       xyconvert brief report.docx -o -                # Markdown on stdout
       xyconvert brief report.txt -o out/ --json > brief.json
       xyconvert brief report.pdf -o out/ --tm GR2014.tmx --tm GR2015.tmx
 
-    Exit codes: 0 ok, 3 input not found, 4 unreadable input or glossary,
-    5 encrypted PDF, 6 no text layer, 7 installed model broken, 9 cannot write output,
+    Exit codes: 0 ok, 2 usage, 3 input not found, 4 unreadable input or glossary,
+    5 encrypted PDF, 6 no text layer, 7 installed model broken,
+    8 several inputs and some failed, 9 cannot write output, 10 timed out,
     130/143/129 interrupted (INT/TERM/HUP).
     """
-    from xyconvert.atomic import WriteError, write_all
+    from xyconvert.commands.convert import _check_memories, _check_optional_files
+    from xyconvert.commands.destination import resolve
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    dest = resolve(outdir, inputs, None, allowed=("md", "docx"))
+    _check_optional_files(reference_docx, glossaries)
+    if tm_files:
+        _check_memories(tm_files)
+    options = {"script": script, "password": password, "pdf_engine": pdf_engine}
+    if dest.kind != "dir":
+        if reference_docx is not None and dest.fmt != "docx" and not quiet:
+            click.echo("xyconvert: warning: --reference-doc has no effect without a DOCX output", err=True)
+        sys.exit(_brief_one(inputs[0], dest, options, glossaries=glossaries, tm_files=tm_files, no_mt=no_mt,
+                            device=device, max_terms=max_terms, reference_docx=reference_docx,
+                            as_json=as_json, quiet=quiet))
+    _brief_batch(inputs, dest.path or Path("."), options, glossaries=glossaries, tm_files=tm_files,
+                 no_mt=no_mt, device=device, max_terms=max_terms, reference_docx=reference_docx, jobs=jobs,
+                 timeout=timeout, max_memory=max_memory, force=force, keep_tree=keep_tree, quiet=quiet,
+                 verbose=verbose, as_json=as_json)
+
+
+def _brief_batch(inputs: tuple[Path, ...], outdir: Path, options: dict[str, Any], *, glossaries: tuple[Path, ...],
+                 tm_files: tuple[Path, ...], no_mt: bool, device: str, max_terms: int,
+                 reference_docx: Path | None, jobs: int | None, timeout: float | None,
+                 max_memory: int | None, force: bool, keep_tree: bool, quiet: bool, verbose: bool,
+                 as_json: bool) -> None:
+    """Inputs and folders into OUT, one briefing each, through convert's batch machinery."""
+    from xyconvert.batch import Job, Result
+    from xyconvert.commands.convert import _Batch, run_batch
+    from xyconvert.commands.destination import check_directory
+
+    try:
+        check_directory(outdir)
+    except XyError as exc:
+        click.echo(f"xyconvert: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    full = {"script": None, "password": None, "pdf_engine": None, "fix_order": True,
+            "drop_furniture": True, "source_format": None, **options}
+    settings = {"max_terms": max_terms, "no_mt": no_mt}
+
+    def make_job(path: Path, stem: str, several: bool, memory_mb: int) -> Job:
+        return Job(path, stem, full, (), reference_docx, glossaries, progress=not several, device=device,
+                   tm=tm_files, memory_mb=memory_mb, brief=settings)
+
+    def json_one(run: _Batch, result: Result) -> dict[str, Any]:
+        info = result.translation or {}
+        out = dict(info.get("brief", {}))
+        if "translation_memory" in info:
+            out["translation_memory"] = info["translation_memory"]
+        out["outputs"] = [shown(run.outdir / name) for name in result.files]
+        return out
+
+    def note(result: Result) -> str | None:
+        info = result.translation or {}
+        if tm_files and not info.get("machine"):
+            return "no zh→en model used; only translation-memory matches are translated"
+        if not tm_files and not no_mt and not info.get("translated"):
+            return "no zh→en model installed; summaries omitted (xyconvert models install FILE.argosmodel)"
+        return None
+
+    run_batch(inputs, outdir, make_job, force=force, as_json=as_json,
+              verbosity=0 if quiet else 2 if verbose else 1, jobs=jobs, timeout=timeout,
+              max_memory=max_memory, keep_tree=keep_tree, kind="brief", label="briefing",
+              json_one=json_one, note=note)
+
+
+def _brief_one(input_path: Path, dest: Any, options: dict[str, Any], *, glossaries: tuple[Path, ...],
+               tm_files: tuple[Path, ...], no_mt: bool, device: str, max_terms: int,
+               reference_docx: Path | None, as_json: bool, quiet: bool) -> int:
+    """One input to a named file or stdout: no manifest, like pandoc."""
     from xyconvert.briefing import build_brief, docx_bytes, model_translator, render_markdown
-    from xyconvert.commands.destination import deliver, read_input, resolve
-    from xyconvert.errors import OutputError
+    from xyconvert.commands.destination import deliver, read_input
+    from xyconvert.commands.options import PageBar
     from xyconvert.glossary import load_glossary
     from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
-    dest = resolve(outdir, (input_path,), None, allowed=("md", "docx"))
-    outdir = dest.path if dest.kind == "dir" and dest.path is not None else Path(".")
+    pages = PageBar("reading " + ("stdin" if str(input_path) == "-" else input_path.name),
+                    shown=not quiet and not as_json and sys.stderr.isatty())
     try:
         glossary = load_glossary(list(glossaries))
         stdin, name = read_input(input_path)
-        options = ConvertOptions(password=password, pdf_engine=pdf_engine)
-        doc = load_document(input_path, options) if stdin is None else load_bytes(stdin, name, options)
+        convert_options = ConvertOptions(**options)
+        try:
+            doc = (load_document(input_path, convert_options, pages) if stdin is None
+                   else load_bytes(stdin, name, convert_options, pages))
+        finally:
+            pages.close()
         translate = None if no_mt else model_translator(glossary, path=input_path, device=device)
         memory = None
         if tm_files:
@@ -92,55 +206,20 @@ def brief(
 
             memory = translate = BriefTranslator(glossary, tm_files, translate)
         data = build_brief(doc, glossary, translate)
-        # Render both in memory first: a failure leaves no partial output behind.
-        stem = input_path.name[: -len(input_path.suffix)] if input_path.suffix else input_path.name
-        if dest.kind != "dir":
-            payload = (render_markdown(data, max_terms=max_terms).encode("utf-8") if dest.fmt == "md"
-                       else docx_bytes(data, max_terms=max_terms))
-            done = deliver(dest, payload, None if stdin is not None else input_path)
-            if as_json:
-                click.echo(json.dumps({**data.to_dict(), "outputs": [done] if done else []},
-                                      ensure_ascii=False, indent=1), err=dest.kind == "stdout")
-            elif done:
-                click.echo(f"wrote {done}")
-            return
-        files = {
-            outdir / f"{stem}.brief.md": render_markdown(data, max_terms=max_terms).encode("utf-8"),
-            outdir / f"{stem}.brief.docx": docx_bytes(data, max_terms=max_terms),
-        }
-        for target in files:
-            if target.resolve() == input_path.resolve():
-                raise OutputError(target, "refusing to overwrite the input file")
-        try:
-            outdir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(outdir, f"cannot create directory: {exc.strerror or exc}") from None
-        try:
-            write_all(list(files.items()))  # both or neither
-        except WriteError as exc:
-            raise OutputError(exc.target, f"cannot write: {exc.strerror}") from None
-        written = list(files)
+        payload = (render_markdown(data, max_terms=max_terms).encode("utf-8") if dest.fmt == "md"
+                   else docx_bytes(data, max_terms=max_terms, reference_docx=reference_docx))
+        done = deliver(dest, payload, None if stdin is not None else input_path)
     except XyError as exc:
         click.echo(f"xyconvert: {exc}", err=True)
-        sys.exit(exc.exit_code)
-
-    if memory is not None and memory.machine is None:
-        click.echo(
-            "note: no zh→en model used; only translation-memory matches are translated",
-            err=True,
-        )
+        return exc.exit_code
     if as_json:
         out = data.to_dict()
         if memory is not None:
             out["translation_memory"] = memory.report()
-        out["outputs"] = [str(p) for p in written]
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
-    else:
-        for p in written:
-            click.echo(f"wrote {p}")
-        if memory is None and not data.translated:
-            click.echo(
-                "note: no zh→en model installed; summaries omitted "
-                "(xyconvert models install FILE.argosmodel)",
-                err=True,
-            )
+        out["outputs"] = [done] if done else []
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1), err=dest.kind == "stdout")
+    elif done and not quiet:
+        click.echo(f"wrote {done}")
+    if not quiet and memory is not None and memory.machine is None:
+        click.echo("note: no zh→en model used; only translation-memory matches are translated", err=True)
+    return 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -22,6 +22,7 @@ from xyconvert.batch import (
     Pool,
     Result,
     options_key,
+    output_names,
     reserved_name,
     run_job,
     safe_stem,
@@ -29,7 +30,7 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, output_path, script_flag
+from xyconvert.commands.options import NullFile, PageBar, finite_seconds, output_path, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -42,12 +43,6 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
         return parse_formats(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-
-
-def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"{value} is not a number of seconds")
-    return value
 
 
 @click.command()
@@ -90,7 +85,7 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for several inputs, or over the pages of a single "
                    "large PDF [default: number of CPUs].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=_finite,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=finite_seconds,
               help="Give up on an input after this many seconds.")
 @click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
               help="Memory one input may use before it fails with exit 4 "
@@ -139,7 +134,9 @@ def convert(
     Several inputs run in parallel. A manifest in OUTDIR records what was made from
     what, so a second run skips inputs whose outputs are up to date and an
     interrupted batch resumes; outputs that came from another input are never
-    replaced without --force.
+    replaced without --force. On a terminal a bar shows the progress: over the
+    inputs, or over the pages of a single PDF (none when stderr is piped, or with
+    --quiet or --json).
 
     \b
     Examples:
@@ -193,6 +190,38 @@ def convert(
         sys.exit(exc.exit_code)
     if translate and not tm_files:  # with a TM, sentences it lacks are marked untranslated
         _require_model()
+
+    def make_job(path: Path, stem: str, several: bool, memory_mb: int) -> Job:
+        return Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
+                   progress=not several, device=device, tm=tm_files, memory_mb=memory_mb)
+
+    run_batch(inputs, outdir, make_job, force=force, as_json=as_json, verbosity=0 if quiet else 2 if verbose else 1,
+              jobs=jobs, timeout=timeout, max_memory=max_memory, keep_tree=keep_tree)
+
+
+def run_batch(
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    make_job: Callable[[Path, str, bool, int], Job],
+    *,
+    force: bool,
+    as_json: bool,
+    verbosity: int,
+    jobs: int | None,
+    timeout: float | None,
+    max_memory: int | None,
+    keep_tree: bool,
+    kind: str = "",
+    label: str = "converting",
+    json_one: Callable[[_Batch, Result], dict[str, Any]] | None = None,
+    note: Callable[[Result], str | None] | None = None,
+) -> NoReturn:
+    """Inputs and folders into OUT, through the manifest and worker processes; exits with
+    the batch's code. Shared by ``convert`` and ``brief``: ``make_job(path, stem, several,
+    memory_mb)`` says what one input becomes; ``kind`` keeps the manifest entries of one
+    command apart from the other's for the same input (``brief:`` + the input path);
+    ``json_one`` is what ``--json`` prints for a single converted input, instead of the summary;
+    ``note`` a remark on a converted input, each different one said once at the end."""
     from xyconvert.collect import collect_inputs
 
     paths = collect_inputs(inputs, outdir)
@@ -202,7 +231,11 @@ def convert(
 
     memory_mb = memory_limit_mb(max_memory)
     run = _Batch(outdir, force, as_json, paths)  # OUT-level problems end the run here (exit 9)
-    run.verbosity = 0 if quiet else 2 if verbose else 1
+    run.verbosity = verbosity
+    run.kind = kind
+    run.label = label
+    run.json_one = json_one
+    run.note = note
     tree = tree_stems(inputs, paths) if keep_tree else {}
     todo: list[Job] = []
     seen_stems: dict[str, Path] = {}
@@ -223,15 +256,21 @@ def convert(
             run.fail(path, errors.OUTPUT_ERROR, f"output name {stem} already used by {seen_stems[stem]}")
             continue
         seen_stems[stem] = path
-        job = Job(path, stem, options, tuple(formats), reference_docx, glossaries, translate,
-                  progress=len(paths) == 1, device=device, tm=tm_files, memory_mb=memory_mb)
-        todo.append(run.prepare(job))
+        todo.append(run.prepare(make_job(path, stem, len(paths) > 1, memory_mb)))
     workers = jobs or os.cpu_count() or 1
+    if json_one is not None and as_json and len(todo) == 1:
+        todo = [replace(todo[0], known_sha256=None)]  # --json prints what is made: make it
     if len(todo) == 1 and workers > 1:  # one input: its pages are read in parallel instead
         todo = [replace(todo[0], options={**todo[0].options, "pdf_jobs": workers})]
+    # One input on a terminal: a bar over its pages (reading a long PDF is most of the time).
+    pages = PageBar(f"reading {todo[0].path.name}" if todo else "",
+                    shown=len(todo) == 1 and verbosity > 0 and not as_json and sys.stderr.isatty())
+    if pages.shown:
+        todo = [replace(todo[0], page_progress=True)]
     try:
         with run.progress(len(todo)) as bar:
             def on_done(result: Result) -> None:
+                pages.close()  # its line ends before any message about the input
                 run.done(result)
                 bar.update(1)
 
@@ -241,12 +280,14 @@ def convert(
                 from xyconvert.repair.joins import dictionary
 
                 dictionary()  # load once; forked workers share it
-                Pool(min(workers, len(todo)), timeout).run(todo, on_done)
+                Pool(min(workers, len(todo)), timeout).run(
+                    todo, on_done, on_pages=lambda msg: pages(msg.done, msg.total))
             else:
                 for job in todo:
                     interrupts.check()
-                    on_done(run_job(job))
+                    on_done(run_job(job, pages if job.page_progress else None))
     except KeyboardInterrupt as exc:
+        pages.close()
         run.finish()
         click.echo("xyconvert: interrupted; completed outputs are kept and will be skipped next time", err=True)
         sys.exit(interrupts.exit_code(exc))
@@ -337,6 +378,12 @@ class _Batch:
         self.total = len(inputs)
         self.show_bar = False
         self.verbosity = 1  # 0 --quiet, 1 normal, 2 --verbose
+        self.kind = ""  # "brief": the manifest entries of `brief`, apart from convert's
+        self.label = "converting"
+        self.json_one: Callable[[_Batch, Result], dict[str, Any]] | None = None
+        self.one: Result | None = None  # the converted Result, for json_one
+        self.note: Callable[[Result], str | None] | None = None
+        self.notes: dict[str, None] = {}  # in the order first seen
         try:
             _check_outdir(outdir)
             self.manifest = Manifest(outdir, force)
@@ -349,21 +396,20 @@ class _Batch:
     def _source(self, path: Path) -> str:
         """The input as the manifest records it: absolute, with its folders resolved but
         not a symlinked file itself. Outputs are named after the name given (``link.txt``
-        makes ``link.zh.md``), so two links to one file are two inputs, each owning its own."""
-        return str(path.absolute().parent.resolve() / path.name)
+        makes ``link.zh.md``), so two links to one file are two inputs, each owning its own.
+        An absolute path never starts with "brief:": the prefix cannot name another input."""
+        return (f"{self.kind}:" if self.kind else "") + str(path.absolute().parent.resolve() / path.name)
 
     def prepare(self, job: Job) -> Job:
         """The job, told the input digest to skip on when its outputs are up to date
         under the names asked for now (--keep-tree may change them)."""
         import dataclasses
 
-        from xyconvert.outputs import SUFFIX
-
         self.keys[job.path] = key = options_key(job)
         source = self._source(job.path)
         known = None if self.force else self.manifest.known_sha256(source, key)
         made = self.manifest.entries.get(source, {}).get("outputs", {})
-        if known and not all(job.stem + SUFFIX[f] in made for f in job.formats):
+        if known and not all(name in made for name in output_names(job)):
             known = None
         return dataclasses.replace(job, known_sha256=known)
 
@@ -400,6 +446,10 @@ class _Batch:
         entry: dict[str, Any] = {"input": shown(result.path), "status": "converted",
                                  "outputs": [shown(p) for p in written], "warnings": result.warnings}
         self.results.append(entry)
+        self.one = result
+        remark = self.note(result) if self.note is not None else None
+        if remark:
+            self.notes[remark] = None
         if not self.as_json and not self.show_bar and self.verbosity:  # with a bar, the summary says it
             for p in written:
                 click.echo(f"wrote {shown(p)}")
@@ -469,13 +519,15 @@ class _Batch:
     def progress(self, n: int):  # noqa: ANN201 - click's progress bar type is private
         self.show_bar = n > 1 and sys.stderr.isatty() and not self.as_json
         return click.progressbar(
-            length=n, label="converting", file=sys.stderr if self.show_bar else NullFile()
+            length=n, label=self.label, file=sys.stderr if self.show_bar else NullFile()
         )
 
     def finish(self) -> int:
         failed = [r for r in self.results if r["status"] == "failed"]
         counts = {s: sum(1 for r in self.results if r["status"] == s) for s in ("converted", "skipped", "failed")}
-        if self.as_json:
+        if self.as_json and self.json_one is not None and self.total == 1 and self.one is not None:
+            click.echo(json.dumps(self.json_one(self, self.one), ensure_ascii=False, indent=1))
+        elif self.as_json:
             click.echo(json.dumps({"summary": counts, "results": self.results}, ensure_ascii=False, indent=1))
         elif not self.verbosity:
             pass
@@ -489,6 +541,9 @@ class _Batch:
             )
             for r in failed:  # the reasons again, after everything else scrolled by
                 click.echo(f"  failed: {r['input']}: {r['error']}", err=True)
+        if self.verbosity:
+            for remark in self.notes:
+                click.echo(f"note: {remark}", err=True)
         if not failed:
             return errors.OK
         return int(failed[0]["exit_code"]) if self.total == 1 else errors.PARTIAL_FAILURE

@@ -126,15 +126,21 @@ def convert_one(
     glossaries: tuple[Path, ...], quiet: bool = False,
 ) -> int:
     """``convert`` with one input and a named file or stdout: no manifest, like pandoc."""
+    from xyconvert.commands.options import PageBar
     from xyconvert.errors import XyError
     from xyconvert.outputs import RenderOptions, render
     from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
     assert dest.fmt is not None
+    pages = PageBar("reading " + ("stdin" if str(source) == "-" else source.name), shown=not quiet and sys.stderr.isatty())
     try:
         data, name = read_input(source)
         convert_options = ConvertOptions(**options)  # type: ignore[arg-type]
-        doc = load_document(source, convert_options) if data is None else load_bytes(data, name, convert_options)
+        try:
+            doc = (load_document(source, convert_options, pages) if data is None
+                   else load_bytes(data, name, convert_options, pages))
+        finally:
+            pages.close()
         opts = RenderOptions(formats=[dest.fmt], reference_docx=reference_docx)
         if dest.fmt == "json":
             from xyconvert.glossary import hits_to_json, load_glossary, match_document

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from click.shell_completion import CompletionItem
@@ -65,3 +67,31 @@ def finite_seconds(ctx: click.Context, param: click.Parameter, value: float | No
     if value is not None and not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a number of seconds")
     return value
+
+
+class PageBar:
+    """Per-page progress of one PDF on stderr (``on_page(done, total)``), drawn from the first
+    page read and finished at the last; nothing at all when ``shown`` is False."""
+
+    def __init__(self, label: str, shown: bool) -> None:
+        self.label = label
+        self.shown = shown
+        self.bar: Any = None
+        self.finished = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown or self.finished:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, show_pos=True, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """End the bar's line (before a message, or when reading is done)."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        self.finished = True

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xyconvert.errors import NoTextLayer
@@ -53,6 +53,7 @@ def read_pdf(
     removed: dict[int, Counter[tuple[str, str]]] | None = None,
     engine: str | None = None,
     jobs: int = 1,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> list[SourcePage]:
     """Read a PDF into pages of lines with layout hints.
 
@@ -66,6 +67,8 @@ def read_pdf(
     ``pdfplumber`` (pdfminer's layout); everything after the glyphs is the same code.
     Default: ``$XYCONVERT_PDF_ENGINE``, else ``pdfium``.
     ``jobs``: worker processes over runs of pages (a large PDF only; see ``parallel``).
+    ``on_page``: called as ``on_page(done, total)`` as pages are read (most of the time
+    a PDF takes), e.g. to draw a progress bar; in page order only with ``jobs=1``.
 
     Raises EncryptedInput, NoTextLayer, UnreadableInput or InputNotFound, never a parser error.
     """
@@ -78,9 +81,9 @@ def read_pdf(
     if jobs > 1:
         from xyconvert.readers.pdf.parallel import read_raw_pages_parallel
 
-        raw = read_raw_pages_parallel(path, password, pages, notes, engine, jobs)
+        raw = read_raw_pages_parallel(path, password, pages, notes, engine, jobs, on_page=on_page)
     else:
-        raw = read_raw_pages(path, password, pages, notes, engine)
+        raw = read_raw_pages(path, password, pages, notes, engine, on_page=on_page)
     out = document_pass(raw)
     if removed is not None:
         for pg in raw:

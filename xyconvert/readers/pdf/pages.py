@@ -22,6 +22,7 @@ from xyconvert.readers.pdf.tables import find_tables
 ENGINES = ("pdfplumber", "pdfium")
 
 Scan = Callable[[Any], tuple[list[tuple[Any, ...]], int, bool]]
+OnPage = Callable[[int, int], None]  # (pages read so far, pages to read): progress, e.g. a bar
 
 
 class _Source:
@@ -104,10 +105,12 @@ def read_raw_pages(
     notes: list[str],
     engine: str = "pdfplumber",
     first_page_fatal: bool = True,
+    on_page: OnPage | None = None,
 ) -> list[Page]:
     """Pages of raw lines. A page that fails is skipped with a note, unless the file is
     truncated or it is the first page (then the file is unreadable); ``first_page_fatal``
-    is False for a worker's run of pages that does not start the document."""
+    is False for a worker's run of pages that does not start the document. ``on_page`` is
+    called after each page, read or skipped."""
     wanted = None if pages is None else [i + 1 for i in pages]
     try:
         src = _Source(path, password, wanted, engine)
@@ -145,6 +148,8 @@ def read_raw_pages(
             finally:
                 if page is not None:
                     page.close()  # drop the page's parsed layout and object caches
+            if on_page is not None:
+                on_page(k + 1, len(src.numbers))
         if truncated and not any(p.has_text for p in out):
             raise UnreadableInput(path, "corrupt or truncated PDF: no %%EOF marker and no text")
     finally:
