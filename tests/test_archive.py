@@ -352,7 +352,7 @@ def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: py
     code, _, err = cli("convert", str(src / "a.txt"), "-o", str(tmp_path / "out"), "--to", "json")
     assert code == 0, err
     (tmp_path / "out" / "a.json").rename(src / "b.json")  # same source as a.txt
-    (src / "notes.docx").write_bytes(b"PK\x03\x04")  # not taken from a directory (no DOCX reader yet)
+    (src / "notes.docx.bak").write_bytes(b"PK\x03\x04")  # not an input suffix: not taken
     monkeypatch.setenv("XYCONVERT_DB", str(tmp_path / "env.sqlite"))
     code, out, err = cli("archive", "add", str(src), "--json")
     assert code == 0, err
@@ -361,3 +361,25 @@ def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "env.sqlite").exists()
     code, out, _ = cli("search", "扶贫", "--json")
     assert code == 0 and json.loads(out)[0]["source_name"] == "a.txt"
+
+
+@needs_other
+def test_directory_input_takes_docx_reports(tmp_path: Path) -> None:
+    # A folder of Word reports (the pipeline reads DOCX): each one archived, searchable by page.
+    src = tmp_path / "word"
+    src.mkdir()
+    docx = sorted(OTHER.glob("*.docx"))[:2]
+    for p in docx:
+        (src / p.name).write_bytes(p.read_bytes())
+    db = tmp_path / "w.sqlite"
+    code, out, err = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert code == 0, err
+    assert [Path(r["input"]).name for r in json.loads(out)["results"]] == [p.name for p in docx]
+    conn = open_archive(db)
+    formats = [r[0] for r in conn.execute("SELECT source_format FROM documents ORDER BY id")]
+    assert formats == ["docx", "docx"]
+    # Every block holding 高质量发展 is found (Python substring search over the stored text).
+    expected = {(d, s) for d, s, text in stored_blocks(db) if "高质量发展" in text}
+    assert len({d for d, _ in expected}) == 2
+    assert {(h["doc_id"], h["block"]) for h in hits_json(db, "高质量发展")} == expected
+    assert cli("archive", "check", "--db", str(db))[0] == 0

@@ -27,11 +27,12 @@ from typing import Any
 
 from xyconvert import errors
 from xyconvert.archive.tokenize import facet_tokens, index_tokens
+from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
 
-# Directories contribute these files (DOCX once the pipeline reads it).
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".json"}
+# Directories contribute what ``convert`` reads, and our own ``.json`` outputs.
+INPUT_SUFFIXES = {*BATCH_SUFFIXES, ".json"}
 # Test hook: SIGKILL this process once it has written the blocks of the Nth document, inside
 # that document's transaction (before its index rows, terms, indicators and commit).
 KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xyconvert.commands.archive import DB_OPTION, _years, dump_json, open_db, reports_errors
+from xyconvert.commands.archive import DB_OPTION, _years, dump_json, open_db, reports_interrupts
 
 # --type names -> block types: a title is a heading, a numbered item a paragraph.
 TYPES = {"heading": ("title", "heading"), "paragraph": ("paragraph", "list_item"), "table": ("table",)}
@@ -23,7 +23,7 @@ TYPES = {"heading": ("title", "heading"), "paragraph": ("paragraph", "list_item"
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits shown.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print hits as JSON (with block text, highlight offsets and score).")
-@reports_errors
+@reports_interrupts
 def search(
     query: str, db: Path | None, year_spec: str | None, region: str | None, block_type: str | None,
     limit: int, as_json: bool,
