@@ -286,6 +286,32 @@ def test_import_our_json_equals_converting(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM indicators").fetchone()[0] > 10
 
 
+def test_json_carries_indicators_and_import_keeps_them(tmp_path: Path) -> None:
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "out"), "--to", "json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "out" / "seed_report.json").read_text(encoding="utf-8"))
+    # samples/seed_gold.md: 主要预期目标是：地区生产总值152.11亿元、增长8.5%
+    grp = [i for i in data["indicators"] if i["zh"] == "地区生产总值" and i["period"] == "target"]
+    assert grp and grp[0]["value"]["value"] == "15211000000" and grp[0]["growth"]["value"] == "8.5"
+
+    def stored(json_data: dict, name: str) -> list[dict]:
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(json_data, ensure_ascii=False), encoding="utf-8")
+        conn = open_archive(tmp_path / f"{name}.sqlite")
+        assert add_paths(conn, [path])[0].status == "added"
+        return [json.loads(r[0]) for r in conn.execute("SELECT data FROM indicators ORDER BY id")]
+
+    assert stored(data, "new") == data["indicators"]
+    # An older JSON without them, or with a malformed list: computed, the same ones.
+    older = {k: v for k, v in data.items() if k != "indicators"}
+    assert stored(older, "old") == data["indicators"]
+    assert stored({**data, "indicators": [{"zh": 1}]}, "bad") == data["indicators"]
+    # What the JSON says is what is stored (the import does not redo the briefing's work).
+    edited = json.loads(json.dumps(data))
+    edited["indicators"][0]["value"] = {"value": "1", "unit": "元"}
+    assert stored(edited, "edited")[0]["value"] == {"value": "1", "unit": "元"}
+
+
 def test_bad_inputs_fail_one_by_one(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     bad = tmp_path / "bad.json"

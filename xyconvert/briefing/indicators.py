@@ -638,3 +638,17 @@ def headline_blocks(doc: Document, indicators: list[Indicator]) -> dict[str, int
     cands = [bi for bi in by_block if rates(bi, RESULT) >= 3 and bi != target]
     result = max(cands, key=lambda bi: (rates(bi, RESULT), -bi), default=None)
     return {RESULT: result, TARGET: target}
+
+
+def document_indicators(doc: Document, glossary: Glossary | None = None) -> list[dict[str, Any]]:
+    """Every indicator of the document as JSON (``Indicator.to_dict``), headline figures marked.
+
+    What ``convert --to json`` writes under ``indicators`` and the archive stores.
+    """
+    found = extract_document(doc, glossary)
+    headline = headline_blocks(doc, found)
+    out = []
+    for ind in found:
+        ind.headline = headline.get(ind.period or "") == ind.block
+        out.append(ind.to_dict())
+    return out
