@@ -115,6 +115,33 @@ def test_filters_year_region_type(text_archive: Path) -> None:
     assert hits_json(text_archive, "发展", "--region", "火星") == []
 
 
+@needs_other
+def test_frequent_words_are_ranked_among_the_newest_matches_and_all_stay_findable(text_archive: Path) -> None:
+    conn = open_archive(text_archive)
+    rows = conn.execute("SELECT id, doc_id, seq, text FROM blocks ORDER BY id").fetchall()
+    containing = [r for r in rows if "发展" in r["text"]]
+    assert len(containing) > 200
+    info: dict[str, int] = {}
+    hits = search(conn, "发展", limit=5, rank_cutoff=100, info=info)
+    assert info == {"matches": len(containing), "ranked": 100}
+    newest = {(r["doc_id"], r["seq"]) for r in containing[-100:]}
+    assert len(hits) == 5 and {(h.doc_id, h.block) for h in hits} <= newest
+    # bm25 order, and the same five as ranking those hundred blocks alone would give.
+    ranked = conn.execute(
+        "SELECT b.doc_id, b.seq FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE blocks_fts MATCH ?"
+        " AND f.rowid >= ? ORDER BY bm25(blocks_fts, 1.0, 0.0) LIMIT 5",
+        (f"tokens : ({match_expression('发展')})", containing[-100]["id"]),
+    ).fetchall()
+    assert [(h.doc_id, h.block) for h in hits] == [tuple(r) for r in ranked]
+    assert [h.score for h in hits] == sorted(h.score for h in hits)
+    # A limit past the cut-off ranks them all: every block with the word is found.
+    everything = search(conn, "发展", limit=100000, rank_cutoff=100, info=info)
+    assert {(h.doc_id, h.block) for h in everything} == {(r["doc_id"], r["seq"]) for r in containing}
+    assert info == {"matches": len(containing), "ranked": len(containing)}
+    code, _, err = cli("search", "发展", "--db", str(text_archive), "--limit", "3")
+    assert code == 0 and "ranked" not in err  # under the default cut-off: no note
+
+
 def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
     # The index text and the query expression agree on mixed text.
     assert "gdp_增" in index_tokens("GDP增长5.8%").split()
@@ -348,6 +375,24 @@ def test_migrations_run_in_order_and_newer_schema_is_refused(tmp_path: Path) -> 
     assert code == 4 and "not an xyconvert archive" in err
     code, _, err = cli("archive", "list", "--db", str(tmp_path / "missing.sqlite"))
     assert code == 4 and "no archive here" in err
+
+
+def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> None:
+    from xyconvert.archive.schema import MIGRATIONS, connect
+
+    db = tmp_path / "v1.sqlite"
+    conn = connect(db)
+    migrate(conn, MIGRATIONS[:1])  # as the first release left it
+    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    conn.close()
+    conn = open_archive(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "documents_region" in indexes
+    assert queries.check(conn) == []
+    assert {h.region for h in search(conn, "那拉提", region="新源")} == {"新源县"}
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN SELECT DISTINCT region FROM documents"))
+    assert "documents_region" in plan
 
 
 def test_check_finds_damage(tmp_path: Path) -> None:

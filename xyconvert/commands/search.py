@@ -35,7 +35,9 @@ def search(
     (乡村振兴战略); traditional and simplified characters match each other
     (發展 finds 发展); Latin words and numbers match whole (GDP, 5.8). Hits are
     ranked by FTS5's bm25 and show the document, its date, the page, the heading
-    the block sits under and a snippet with the matches marked.
+    the block sits under and a snippet with the matches marked. A word in more
+    than 4,000 blocks (发展) is ranked among the newest 4,000 (or --limit) of them;
+    a note on stderr says so.
 
     \b
     Examples:
@@ -48,7 +50,11 @@ def search(
     from xyconvert.archive.search import search as run
 
     types = TYPES[block_type] if block_type else None
-    hits = run(open_db(db), query, years=_years(year_spec), region=region, types=types, limit=limit)
+    info: dict[str, int] = {}
+    hits = run(open_db(db), query, years=_years(year_spec), region=region, types=types, limit=limit, info=info)
+    if info and info["ranked"] < info["matches"]:
+        click.echo(f"xyconvert: {info['matches']} blocks match; the newest {info['ranked']} were ranked"
+                   f" (--limit {info['matches']} ranks them all)", err=True)
     if as_json:
         dump_json([h.to_dict() for h in hits])
     else:
