@@ -151,6 +151,17 @@ def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
     assert fold("發展ＡＢ") == "发展ab"
 
 
+def test_whole_document_tokens_equal_block_by_block_tokens() -> None:
+    from xyconvert.archive.tokenize import block_tokens
+    from xyconvert.pipeline import load_document
+
+    texts = [b.text for p in [SAMPLES / "seed_report.txt", *sorted(OTHER.glob("*.gold.md"))] if p.exists()
+             for b in load_document(p).blocks]
+    texts += ["GDP增长5.8%，乡村振兴。", "碳", "", "。", " 发展 ", "5.", ".5", "a.b.c", "v1.2版本", "中_文",
+              "ＡＢＣ發展", "発展カタカナ", "𠀀𠀁好", "é中", "中\u0301文", "a\x00b", "第\x1e二", "2024年\n工作"]
+    assert block_tokens(texts) == [index_tokens(t) for t in texts]
+
+
 @needs_other
 def test_cli_search_text_output_and_no_hit_exit_code(text_archive: Path) -> None:
     code, out, _ = cli("search", "那拉提", "--db", str(text_archive), "--limit", "3")

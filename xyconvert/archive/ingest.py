@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import facet_tokens, index_tokens
+from xyconvert.archive.tokenize import block_tokens, facet_tokens
 from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
@@ -167,7 +167,7 @@ def prepare(path: Path) -> Prepared:
         prep.indicators = indicators
         # Tokens too are made here, in the worker: the writing process only inserts.
         prep.facts = report_facts(doc)
-        prep.tokens = [index_tokens(b.text) for b in doc.blocks]
+        prep.tokens = block_tokens([b.text for b in doc.blocks])
         prep.document = doc
     except XyError as exc:
         prep.exit_code, prep.problem = exc.exit_code, exc.problem
@@ -280,7 +280,7 @@ def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
 def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path: str) -> int:
     meta = doc.metadata
     facts = prep.facts or report_facts(doc)
-    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else [index_tokens(b.text) for b in doc.blocks]
+    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else block_tokens([b.text for b in doc.blocks])
     cur = conn.execute(
         "INSERT INTO documents (source_sha256, source_path, source_name, source_format, imported_from,"
         " title, date, year, occasion, speaker, speaker_name, issuing_body, region, pages, tool_version,"
