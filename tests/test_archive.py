@@ -331,6 +331,9 @@ def test_json_carries_indicators_and_import_keeps_them(tmp_path: Path) -> None:
     # samples/seed_gold.md: 主要预期目标是：地区生产总值152.11亿元、增长8.5%
     grp = [i for i in data["indicators"] if i["zh"] == "地区生产总值" and i["period"] == "target"]
     assert grp and grp[0]["value"]["value"] == "15211000000" and grp[0]["growth"]["value"] == "8.5"
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "one.json"))
+    assert code == 0, err  # one named output file: the same JSON
+    assert json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))["indicators"] == data["indicators"]
 
     def stored(json_data: dict, name: str) -> list[dict]:
         path = tmp_path / f"{name}.json"

@@ -123,8 +123,9 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
     goes in with one transaction: an interrupted add leaves the archive as it was
     before the document it was working on. A source already archived (same
     sha256) is skipped; a file at an archived path with new content replaces the
-    old version. The built-in glossary gives the policy terms (kept from the JSON
-    when it has them) and the briefing rules the indicators.
+    old version. The built-in glossary gives the policy terms and the briefing
+    rules the indicators (both kept from the JSON, which `convert --to json`
+    writes with them; computed for older JSON).
 
     Exit codes: 0 ok, 3/4/5/6 the one input failed (as for convert), 8 several
     inputs and some failed, 9 the archive cannot be written, 130 interrupted.
