@@ -18,6 +18,7 @@ No MT is involved: numbers and names are copied from the source with their offse
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -600,9 +601,12 @@ def extract_document(doc: Document, glossary: Glossary | None = None) -> list[In
         if not found:
             continue
         spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(block.text)]
+        starts = [s for s, _ in spans]
         for ind in found:
             pos = ind.value.start if ind.value else ind.name_start
-            s, e = next(((s, e) for s, e in spans if s <= pos < e), (0, len(block.text)))
+            # The sentence holding pos (bisect: a one-line 10 MB text has 100,000 sentences).
+            k = bisect.bisect_right(starts, pos) - 1
+            s, e = spans[k] if k >= 0 and pos < spans[k][1] else (0, len(block.text))
             ind.period = sentence_period(block.text[s:e], block.text, kinds[bi], years)
             ind.year = {RESULT: years.review, TARGET: years.plan}.get(ind.period or "")
         out.extend(found)
