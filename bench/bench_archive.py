@@ -7,18 +7,21 @@
    contains the folded query. Compared: our folded bigrams (xyconvert.archive),
    jieba words (phrase of the query's words), FTS5 trigram (+ LIKE scan for
    queries under three characters).
-2. Import from our JSON (``archive add`` on .json files, one transaction each,
-   indicators computed); baseline: json.load + plain INSERT of the blocks, no
-   index, no terms, no indicators.
+2. Import from our JSON (``archive add`` on .json files as ``convert --to json``
+   writes them, with glossary hits and indicators; one transaction each), also
+   with ``--jobs 2`` and from older JSON without indicators (computed on import);
+   baseline: json.load + plain INSERT of the blocks, no index, terms or indicators.
 3. Query latency at 10,000 generated documents (paragraphs of the real reports,
    recombined and varied; years 2000-2025, 31 regions), p50/p95 over a mix of
    1-, 2- and 4+-character queries, some with --year/--region filters;
-   baseline: LIKE '%q%' over the blocks table (what a grep of the archive costs).
+   baselines: bm25 over every match (no cut-off for frequent words), and LIKE '%q%'
+   over the blocks table (what a grep of the archive costs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -132,8 +135,10 @@ def _compare_tokenizers(docs: list, out: dict) -> None:
 # ------------------------------------------------------------------ 2. JSON import
 
 
-def _json_files(docs: list, tmp: Path) -> list[Path]:
-    """Our JSON outputs, as `convert --to json` writes them (with glossary hits)."""
+def _json_files(docs: list, tmp: Path, *, indicators: bool = True, name: str = "doc") -> list[Path]:
+    """Our JSON outputs, as `convert --to json` writes them (glossary hits, indicators);
+    ``indicators=False``: as it wrote them before it carried the indicators."""
+    from xyconvert.briefing import document_indicators
     from xyconvert.glossary import hits_to_json, load_glossary, match_document
     from xyconvert.writers.jsondoc import to_json
 
@@ -141,34 +146,50 @@ def _json_files(docs: list, tmp: Path) -> list[Path]:
     paths = []
     for k in range(N_JSON):
         doc = docs[k % len(docs)]
-        data = json.loads(to_json(doc, glossary=hits_to_json(match_document(doc, g), g)))
-        data["metadata"]["source_sha256"] = f"{k:064x}"  # a distinct source each
+        extra = {"glossary": hits_to_json(match_document(doc, g), g)}
+        if indicators:
+            extra["indicators"] = document_indicators(doc, g)
+        data = json.loads(to_json(doc, **extra))
+        data["metadata"]["source_sha256"] = f"{name}{k:060x}"  # a distinct source each
         data["blocks"][-1]["text"] += f"（第{k}份）"
-        p = tmp / f"doc{k:04d}.json"
+        p = tmp / f"{name}{k:04d}.json"
         p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         paths.append(p)
     return paths
 
 
-def _import(paths: list[Path], tmp: Path, out: dict) -> None:
+def _import(docs: list, tmp: Path, out: dict) -> None:
     from xyconvert.archive.ingest import _glossary, add_paths
     from xyconvert.archive.schema import open_archive
 
+    paths = _json_files(docs, tmp)
+    older = _json_files(docs, tmp, indicators=False, name="old")
     chars = sum(len(b["text"]) for p in paths for b in json.loads(p.read_text(encoding="utf-8"))["blocks"])
-    import jieba
 
     from xyconvert.archive.tokenize import fold
 
-    jieba.initialize()  # start-up (glossary, OpenCC, jieba's dictionary) is not per-document cost
-    _glossary(), fold("發")
-    db = tmp / "import.sqlite"
-    conn = open_archive(db)
-    start, cpu0 = time.perf_counter(), time.process_time()
-    results = add_paths(conn, paths)
-    ours = time.perf_counter() - start
-    ours_cpu = time.process_time() - cpu0
-    assert all(r.status == "added" for r in results), [r.problem for r in results if r.problem][:3]
-    conn.close()
+    _glossary(), fold("發")  # start-up (glossary, OpenCC) is not per-document cost
+    import xyconvert.briefing  # noqa: F401 - nor importing the briefing (for older JSON)
+
+    def timed(label: str, inputs: list[Path], jobs: int) -> float:
+        db = tmp / f"import_{label}.sqlite"
+        conn = open_archive(db)
+        start, cpu0 = time.perf_counter(), time.process_time()
+        results = add_paths(conn, inputs, jobs=jobs)
+        wall = time.perf_counter() - start
+        cpu = time.process_time() - cpu0  # this process only (with --jobs, the workers' time is not in it)
+        assert all(r.status == "added" for r in results), [r.problem for r in results if r.problem][:3]
+        conn.close()
+        out[f"import_{label}_docs_per_s"] = len(inputs) / wall
+        if jobs == 1:
+            out[f"import_{label}_docs_per_s_cpu"] = len(inputs) / cpu
+        out.setdefault("import_db_bytes_per_doc", db.stat().st_size // len(inputs))
+        return wall
+
+    ours = timed("json", paths, 1)
+    timed("json_jobs2", paths, 2)  # the same files, into another archive
+    timed("older_json_no_indicators", older, 1)
+
     base = sqlite3.connect(str(tmp / "plain.sqlite"), isolation_level=None)
     base.execute("CREATE TABLE blocks (doc INTEGER, seq INTEGER, type TEXT, text TEXT)")
     start = time.perf_counter()
@@ -181,11 +202,8 @@ def _import(paths: list[Path], tmp: Path, out: dict) -> None:
     plain = time.perf_counter() - start
     out["import_json_docs"] = len(paths)
     out["import_json_chars_per_doc"] = chars // len(paths)
-    out["import_json_docs_per_s"] = len(paths) / ours
-    out["import_json_docs_per_s_cpu"] = len(paths) / ours_cpu
     out["import_baseline_plain_insert_docs_per_s"] = len(paths) / plain
     out["import_ratio_ours_over_plain_time"] = ours / plain
-    out["import_db_bytes_per_doc"] = db.stat().st_size // len(paths)
 
 
 # ------------------------------------------------------------------ 3. 10,000 documents
@@ -245,24 +263,29 @@ def _queries(docs: list, out: dict, tmp: Path) -> None:
     mix = [(q, {}) for q in ONE + TWO + long_q + TRAD]
     mix += [(q, {"years": (2010, 2015)}) for q in rng.sample(TWO + long_q, 8)]
     mix += [(q, {"region": rng.choice(REGIONS)[:2]}) for q in rng.sample(ONE + TWO, 8)]
-    lat: list[float] = []
-    cpu: list[float] = []
-    worst = ("", 0.0)
-    for q, kw in mix * 2:  # the second round shows warm-cache figures, as users see them
-        t0, c0 = time.perf_counter(), time.process_time()
-        search(conn, q, limit=20, **kw)
-        ms = (time.perf_counter() - t0) * 1000
-        cpu.append((time.process_time() - c0) * 1000)
-        lat.append(ms)
-        worst = max(worst, (q, ms), key=lambda x: x[1])
-    out["query_count"] = len(lat)
-    out["query_p50_ms"] = _pct(lat, 0.5)
-    out["query_p95_ms"] = _pct(lat, 0.95)
-    # CPU time: what the query costs on an idle machine (bench machines are often shared).
-    out["query_cpu_p50_ms"] = _pct(cpu, 0.5)
-    out["query_cpu_p95_ms"] = _pct(cpu, 0.95)
-    out["query_max_ms"] = worst[1]
-    out["query_slowest"] = worst[0]
+    def timed(prefix: str, **options: int) -> None:
+        lat: list[float] = []
+        cpu: list[float] = []
+        worst = ("", 0.0)
+        for q, kw in mix * 2:  # the second round shows warm-cache figures, as users see them
+            t0, c0 = time.perf_counter(), time.process_time()
+            search(conn, q, limit=20, **kw, **options)
+            ms = (time.perf_counter() - t0) * 1000
+            cpu.append((time.process_time() - c0) * 1000)
+            lat.append(ms)
+            worst = max(worst, (q, ms), key=lambda x: x[1])
+        out[f"{prefix}count"] = len(lat)
+        out[f"{prefix}p50_ms"] = _pct(lat, 0.5)
+        out[f"{prefix}p95_ms"] = _pct(lat, 0.95)
+        # CPU time: what the query costs on an idle machine (bench machines are often shared).
+        out[f"{prefix}cpu_p50_ms"] = _pct(cpu, 0.5)
+        out[f"{prefix}cpu_p95_ms"] = _pct(cpu, 0.95)
+        out[f"{prefix}max_ms"] = worst[1]
+        out[f"{prefix}slowest"] = worst[0]
+
+    timed("query_")
+    # Baseline: bm25 over every matching block (no cut-off for frequent words).
+    timed("query_rank_all_", rank_cutoff=10**9)
 
     base: list[float] = []
     for q in ["碳", "扶贫", long_q[0]]:
@@ -278,10 +301,11 @@ def run() -> dict[str, float | int | str]:
     out: dict[str, float | int | str] = {}
     docs = _documents()
     _compare_tokenizers(docs, out)
+    out["machine_load_1min_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        paths = _json_files(docs, Path(tmp))
-        _import(paths, Path(tmp), out)
+        _import(docs, Path(tmp), out)
         _queries(docs, out, Path(tmp))
+    out["machine_load_1min_after"] = os.getloadavg()[0]
     return out
 
 

@@ -115,6 +115,33 @@ def test_filters_year_region_type(text_archive: Path) -> None:
     assert hits_json(text_archive, "发展", "--region", "火星") == []
 
 
+@needs_other
+def test_frequent_words_are_ranked_among_the_newest_matches_and_all_stay_findable(text_archive: Path) -> None:
+    conn = open_archive(text_archive)
+    rows = conn.execute("SELECT id, doc_id, seq, text FROM blocks ORDER BY id").fetchall()
+    containing = [r for r in rows if "发展" in r["text"]]
+    assert len(containing) > 200
+    info: dict[str, int] = {}
+    hits = search(conn, "发展", limit=5, rank_cutoff=100, info=info)
+    assert info == {"matches": len(containing), "ranked": 100}
+    newest = {(r["doc_id"], r["seq"]) for r in containing[-100:]}
+    assert len(hits) == 5 and {(h.doc_id, h.block) for h in hits} <= newest
+    # bm25 order, and the same five as ranking those hundred blocks alone would give.
+    ranked = conn.execute(
+        "SELECT b.doc_id, b.seq FROM blocks_fts f JOIN blocks b ON b.id = f.rowid WHERE blocks_fts MATCH ?"
+        " AND f.rowid >= ? ORDER BY bm25(blocks_fts, 1.0, 0.0) LIMIT 5",
+        (f"tokens : ({match_expression('发展')})", containing[-100]["id"]),
+    ).fetchall()
+    assert [(h.doc_id, h.block) for h in hits] == [tuple(r) for r in ranked]
+    assert [h.score for h in hits] == sorted(h.score for h in hits)
+    # A limit past the cut-off ranks them all: every block with the word is found.
+    everything = search(conn, "发展", limit=100000, rank_cutoff=100, info=info)
+    assert {(h.doc_id, h.block) for h in everything} == {(r["doc_id"], r["seq"]) for r in containing}
+    assert info == {"matches": len(containing), "ranked": len(containing)}
+    code, _, err = cli("search", "发展", "--db", str(text_archive), "--limit", "3")
+    assert code == 0 and "ranked" not in err  # under the default cut-off: no note
+
+
 def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
     # The index text and the query expression agree on mixed text.
     assert "gdp_增" in index_tokens("GDP增长5.8%").split()
@@ -122,6 +149,17 @@ def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
     assert match_expression("碳") == '"碳" *'
     assert match_expression("5.8") == '"5.8_" *'
     assert fold("發展ＡＢ") == "发展ab"
+
+
+def test_whole_document_tokens_equal_block_by_block_tokens() -> None:
+    from xyconvert.archive.tokenize import block_tokens
+    from xyconvert.pipeline import load_document
+
+    texts = [b.text for p in [SAMPLES / "seed_report.txt", *sorted(OTHER.glob("*.gold.md"))] if p.exists()
+             for b in load_document(p).blocks]
+    texts += ["GDP增长5.8%，乡村振兴。", "碳", "", "。", " 发展 ", "5.", ".5", "a.b.c", "v1.2版本", "中_文",
+              "ＡＢＣ發展", "発展カタカナ", "𠀀𠀁好", "é中", "中\u0301文", "a\x00b", "第\x1e二", "2024年\n工作"]
+    assert block_tokens(texts) == [index_tokens(t) for t in texts]
 
 
 @needs_other
@@ -286,6 +324,35 @@ def test_import_our_json_equals_converting(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM indicators").fetchone()[0] > 10
 
 
+def test_json_carries_indicators_and_import_keeps_them(tmp_path: Path) -> None:
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "out"), "--to", "json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "out" / "seed_report.json").read_text(encoding="utf-8"))
+    # samples/seed_gold.md: 主要预期目标是：地区生产总值152.11亿元、增长8.5%
+    grp = [i for i in data["indicators"] if i["zh"] == "地区生产总值" and i["period"] == "target"]
+    assert grp and grp[0]["value"]["value"] == "15211000000" and grp[0]["growth"]["value"] == "8.5"
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "one.json"))
+    assert code == 0, err  # one named output file: the same JSON
+    assert json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))["indicators"] == data["indicators"]
+
+    def stored(json_data: dict, name: str) -> list[dict]:
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(json_data, ensure_ascii=False), encoding="utf-8")
+        conn = open_archive(tmp_path / f"{name}.sqlite")
+        assert add_paths(conn, [path])[0].status == "added"
+        return [json.loads(r[0]) for r in conn.execute("SELECT data FROM indicators ORDER BY id")]
+
+    assert stored(data, "new") == data["indicators"]
+    # An older JSON without them, or with a malformed list: computed, the same ones.
+    older = {k: v for k, v in data.items() if k != "indicators"}
+    assert stored(older, "old") == data["indicators"]
+    assert stored({**data, "indicators": [{"zh": 1}]}, "bad") == data["indicators"]
+    # What the JSON says is what is stored (the import does not redo the briefing's work).
+    edited = json.loads(json.dumps(data))
+    edited["indicators"][0]["value"] = {"value": "1", "unit": "元"}
+    assert stored(edited, "edited")[0]["value"] == {"value": "1", "unit": "元"}
+
+
 def test_bad_inputs_fail_one_by_one(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     bad = tmp_path / "bad.json"
@@ -324,6 +391,24 @@ def test_migrations_run_in_order_and_newer_schema_is_refused(tmp_path: Path) -> 
     assert code == 4 and "no archive here" in err
 
 
+def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> None:
+    from xyconvert.archive.schema import MIGRATIONS, connect
+
+    db = tmp_path / "v1.sqlite"
+    conn = connect(db)
+    migrate(conn, MIGRATIONS[:1])  # as the first release left it
+    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    conn.close()
+    conn = open_archive(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "documents_region" in indexes
+    assert queries.check(conn) == []
+    assert {h.region for h in search(conn, "那拉提", region="新源")} == {"新源县"}
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN SELECT DISTINCT region FROM documents"))
+    assert "documents_region" in plan
+
+
 def test_check_finds_damage(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite"
     conn = open_archive(db)
@@ -352,7 +437,7 @@ def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: py
     code, _, err = cli("convert", str(src / "a.txt"), "-o", str(tmp_path / "out"), "--to", "json")
     assert code == 0, err
     (tmp_path / "out" / "a.json").rename(src / "b.json")  # same source as a.txt
-    (src / "notes.docx").write_bytes(b"PK\x03\x04")  # not taken from a directory (no DOCX reader yet)
+    (src / "notes.docx.bak").write_bytes(b"PK\x03\x04")  # not an input suffix: not taken
     monkeypatch.setenv("XYCONVERT_DB", str(tmp_path / "env.sqlite"))
     code, out, err = cli("archive", "add", str(src), "--json")
     assert code == 0, err
@@ -361,3 +446,25 @@ def test_directory_input_and_db_from_environment(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "env.sqlite").exists()
     code, out, _ = cli("search", "扶贫", "--json")
     assert code == 0 and json.loads(out)[0]["source_name"] == "a.txt"
+
+
+@needs_other
+def test_directory_input_takes_docx_reports(tmp_path: Path) -> None:
+    # A folder of Word reports (the pipeline reads DOCX): each one archived, searchable by page.
+    src = tmp_path / "word"
+    src.mkdir()
+    docx = sorted(OTHER.glob("*.docx"))[:2]
+    for p in docx:
+        (src / p.name).write_bytes(p.read_bytes())
+    db = tmp_path / "w.sqlite"
+    code, out, err = cli("archive", "add", str(src), "--db", str(db), "--json")
+    assert code == 0, err
+    assert [Path(r["input"]).name for r in json.loads(out)["results"]] == [p.name for p in docx]
+    conn = open_archive(db)
+    formats = [r[0] for r in conn.execute("SELECT source_format FROM documents ORDER BY id")]
+    assert formats == ["docx", "docx"]
+    # Every block holding 高质量发展 is found (Python substring search over the stored text).
+    expected = {(d, s) for d, s, text in stored_blocks(db) if "高质量发展" in text}
+    assert len({d for d, _ in expected}) == 2
+    assert {(h["doc_id"], h["block"]) for h in hits_json(db, "高质量发展")} == expected
+    assert cli("archive", "check", "--db", str(db))[0] == 0

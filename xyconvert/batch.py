@@ -187,6 +187,10 @@ def run_job(job: Job, on_page: Callable[[int, int], None] | None = None) -> Resu
 
             glossary = load_glossary(list(job.glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
+            if "json" in job.formats:  # the archive imports them as they are
+                from xyconvert.briefing import document_indicators
+
+                opts.extra_json["indicators"] = document_indicators(doc, glossary)
             opts.glossary = glossary
             if (job.translate or job.tm) and job.memory_mb:
                 from xyconvert.limits import lift_memory_limit

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import facet_tokens, index_tokens
+from xyconvert.archive.tokenize import block_tokens, facet_tokens
+from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
 
-# Directories contribute these files (DOCX once the pipeline reads it).
-INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".md", ".json"}
+# Directories contribute what ``convert`` reads, and our own ``.json`` outputs.
+INPUT_SUFFIXES = {*BATCH_SUFFIXES, ".json"}
 # Test hook: SIGKILL this process once it has written the blocks of the Nth document, inside
 # that document's transaction (before its index rows, terms, indicators and commit).
 KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
@@ -88,7 +89,26 @@ def _glossary():  # noqa: ANN202 - the built-in glossary, loaded once per proces
 _GLOSSARY = None
 
 
-def _from_json(path: Path, data: bytes) -> tuple[Document, list[dict[str, Any]] | None, str]:
+# An indicator of our JSON has these (the columns of the indicators table come from them).
+_INDICATOR_KEYS = {"zh": str, "written": str, "block": int}
+
+
+def _json_indicators(raw: Any, blocks: int) -> list[dict[str, Any]] | None:
+    """The JSON's ``indicators`` when it has them, well formed; None: compute them (older JSON)."""
+    if not isinstance(raw, list):
+        return None
+    for ind in raw:
+        if not isinstance(ind, dict) or any(not isinstance(ind.get(k), t) for k, t in _INDICATOR_KEYS.items()):
+            return None
+        if not 0 <= ind["block"] < blocks or not all(
+            isinstance(ind.get(k), t) or ind.get(k) is None
+            for k, t in (("value", dict), ("growth", dict), ("share", dict), ("period", str), ("year", int))
+        ):
+            return None
+    return raw
+
+
+def _from_json(path: Path, data: bytes) -> tuple[Document, dict[str, Any], str]:
     from xyconvert.errors import UnreadableInput
 
     try:
@@ -99,8 +119,7 @@ def _from_json(path: Path, data: bytes) -> tuple[Document, list[dict[str, Any]] 
     except (ValueError, KeyError, TypeError) as exc:
         raise UnreadableInput(path, f"not an xyconvert JSON document ({exc})"[:300]) from None
     sha = doc.metadata.source_sha256 or hashlib.sha256(data).hexdigest()
-    hits = raw.get("glossary")
-    return doc, hits if isinstance(hits, list) else None, sha
+    return doc, raw, sha
 
 
 def prepare(path: Path) -> Prepared:
@@ -117,28 +136,38 @@ def prepare(path: Path) -> Prepared:
             data = prep.path.read_bytes()
         except OSError as exc:
             raise UnreadableInput(path, f"cannot read: {exc.strerror or exc}") from None
-        hits: list[dict[str, Any]] | None
+        hits: list[dict[str, Any]] | None = None
+        indicators: list[dict[str, Any]] | None = None
         if _is_our_json(prep.path, data):
-            doc, hits, prep.sha256 = _from_json(prep.path, data)
+            doc, raw, prep.sha256 = _from_json(prep.path, data)
             prep.imported_from = "json"
+            # Kept as the JSON gives them (convert --to json writes both): recomputing the
+            # indicators was most of an import's time. Older JSON without them: computed.
+            hits = raw["glossary"] if isinstance(raw.get("glossary"), list) else None
+            indicators = _json_indicators(raw.get("indicators"), len(doc.blocks))
         else:
             from xyconvert.pipeline import load_bytes
 
             doc = load_bytes(data, prep.path)
-            hits, prep.sha256 = None, hashlib.sha256(data).hexdigest()
+            prep.sha256 = hashlib.sha256(data).hexdigest()
             prep.imported_from = "convert"
         if not doc.blocks:
             raise UnreadableInput(path, "the document has no blocks")
-        glossary = _glossary()
-        if hits is None:
-            from xyconvert.glossary import hits_to_json, match_document
+        if hits is None or indicators is None:
+            glossary = _glossary()
+            if hits is None:
+                from xyconvert.glossary import hits_to_json, match_document
 
-            hits = hits_to_json(match_document(doc, glossary), glossary)
+                hits = hits_to_json(match_document(doc, glossary), glossary)
+            if indicators is None:
+                from xyconvert.briefing import document_indicators
+
+                indicators = document_indicators(doc, glossary)
         prep.glossary = hits
-        prep.indicators = _indicators(doc, glossary)
+        prep.indicators = indicators
         # Tokens too are made here, in the worker: the writing process only inserts.
         prep.facts = report_facts(doc)
-        prep.tokens = [index_tokens(b.text) for b in doc.blocks]
+        prep.tokens = block_tokens([b.text for b in doc.blocks])
         prep.document = doc
     except XyError as exc:
         prep.exit_code, prep.problem = exc.exit_code, exc.problem
@@ -148,18 +177,6 @@ def prepare(path: Path) -> Prepared:
         prep.exit_code = errors.INTERNAL
         prep.problem = f"internal error ({type(exc).__name__}: {exc}); set XYCONVERT_DEBUG=1 for details"
     return prep
-
-
-def _indicators(doc: Document, glossary: Any) -> list[dict[str, Any]]:
-    from xyconvert.briefing import extract_document, headline_blocks
-
-    found = extract_document(doc, glossary)
-    headline = headline_blocks(doc, found)
-    out = []
-    for ind in found:
-        ind.headline = headline.get(ind.period or "") == ind.block
-        out.append(ind.to_dict())
-    return out
 
 
 # ------------------------------------------------------------------ facts about a report
@@ -263,7 +280,7 @@ def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
 def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path: str) -> int:
     meta = doc.metadata
     facts = prep.facts or report_facts(doc)
-    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else [index_tokens(b.text) for b in doc.blocks]
+    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else block_tokens([b.text for b in doc.blocks])
     cur = conn.execute(
         "INSERT INTO documents (source_sha256, source_path, source_name, source_format, imported_from,"
         " title, date, year, occasion, speaker, speaker_name, issuing_body, region, pages, tool_version,"
@@ -315,7 +332,7 @@ def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path
         " headline, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
-                doc_id, i["block"], i["zh"], i["written"], i["period"], i["year"],
+                doc_id, i["block"], i["zh"], i["written"], i.get("period"), i.get("year"),
                 (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
                 (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
                 int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),

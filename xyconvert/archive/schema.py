@@ -105,7 +105,13 @@ def _v1(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO meta VALUES ('tokenizer_version', ?)", (str(TOKENIZER_VERSION),))
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+def _v2(conn: sqlite3.Connection) -> None:
+    # `search --region` looks up the distinct regions (31 of them in 10,000 reports): read
+    # from this index, not by a scan of every document row.
+    conn.execute("CREATE INDEX documents_region ON documents(region)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

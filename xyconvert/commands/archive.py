@@ -15,7 +15,6 @@ import click
 
 from xyconvert import errors
 from xyconvert.commands.options import NullFile, output_path
-from xyconvert.errors import XyError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,19 +24,21 @@ DB_OPTION = click.option(
 )
 
 
-def reports_errors(func: F) -> F:
-    """An XyError becomes one line on stderr and its exit code; Ctrl-C exits 130."""
+def reports_interrupts(func: F) -> F:
+    """Ctrl-C (or TERM, HUP) says what the archive kept; exit 128 + the signal as everywhere.
+
+    An XyError needs nothing here: ``cli._run`` turns it into one line and its exit code.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except XyError as exc:
-            click.echo(f"xyconvert: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            from xyconvert import interrupts
+
             click.echo("xyconvert: interrupted; the archive keeps every document completed", err=True)
-            sys.exit(errors.INTERRUPTED)
+            sys.exit(interrupts.exit_code(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -114,16 +115,17 @@ def archive() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes that convert inputs (the archive is written by one).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
-@reports_errors
+@reports_interrupts
 def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> None:
-    """Convert INPUTS (.txt, .pdf, .md) or import our .json outputs into the archive.
+    """Convert INPUTS (.txt, .pdf, .md, .docx) or import our .json outputs into the archive.
 
-    A directory contributes its .txt, .pdf, .md and .json files. Each document
+    A directory contributes its .txt, .pdf, .md, .docx and .json files. Each document
     goes in with one transaction: an interrupted add leaves the archive as it was
     before the document it was working on. A source already archived (same
     sha256) is skipped; a file at an archived path with new content replaces the
-    old version. The built-in glossary gives the policy terms (kept from the JSON
-    when it has them) and the briefing rules the indicators.
+    old version. The built-in glossary gives the policy terms and the briefing
+    rules the indicators (both kept from the JSON, which `convert --to json`
+    writes with them; computed for older JSON).
 
     Exit codes: 0 ok, 3/4/5/6 the one input failed (as for convert), 8 several
     inputs and some failed, 9 the archive cannot be written, 130 interrupted.
@@ -132,7 +134,7 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
 
     paths = expand_inputs(inputs)
     if not paths:
-        raise click.UsageError("no .txt, .pdf, .md or .json files in " + ", ".join(map(str, inputs)))
+        raise click.UsageError("no .txt, .pdf, .md, .docx or .json files in " + ", ".join(map(str, inputs)))
     conn = open_db(db, create=True)
     show_bar = len(paths) > 1 and sys.stderr.isatty() and not as_json
     results: list[dict[str, Any]] = []
@@ -167,7 +169,7 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@reports_errors
+@reports_interrupts
 def list_cmd(db: Path | None, as_json: bool, as_csv: bool) -> None:
     """List the archived documents (id, year, region, pages, blocks, title)."""
     from xyconvert.archive.queries import list_documents
@@ -187,7 +189,7 @@ def list_cmd(db: Path | None, as_json: bool, as_csv: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print metadata, headings and terms as JSON.")
 @click.option("--document", "as_document", is_flag=True,
               help="Print the whole document model as JSON (the schema of `convert --to json`).")
-@reports_errors
+@reports_interrupts
 def show(doc_id: int, db: Path | None, as_json: bool, as_document: bool) -> None:
     """Show one document: metadata, outline (headings with pages) and policy terms."""
     from xyconvert.archive.queries import get_document, load_document
@@ -221,7 +223,7 @@ def show(doc_id: int, db: Path | None, as_json: bool, as_document: bool) -> None
 @archive.command()
 @click.argument("doc_ids", metavar="ID…", nargs=-1, required=True, type=int)
 @DB_OPTION
-@reports_errors
+@reports_interrupts
 def remove(doc_ids: tuple[int, ...], db: Path | None) -> None:
     """Remove documents (with their blocks, index rows, terms and indicators)."""
     from xyconvert.archive.queries import remove_document
@@ -241,7 +243,7 @@ def remove(doc_ids: tuple[int, ...], db: Path | None) -> None:
               help="One JSON document per line (our JSON schema, plus glossary, indicators, archive).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write to this file (atomically) instead of stdout.")
-@reports_errors
+@reports_interrupts
 def export(db: Path | None, jsonl: bool, output: Path | None) -> None:
     """Export every document as JSON Lines.
 
@@ -269,7 +271,7 @@ def export(db: Path | None, jsonl: bool, output: Path | None) -> None:
 @archive.command("check")
 @DB_OPTION
 @click.option("--quick", is_flag=True, help="Skip re-tokenising every block.")
-@reports_errors
+@reports_interrupts
 def check_cmd(db: Path | None, quick: bool) -> None:
     """Check the archive's integrity; exit code 4 and a list of problems if any.
 
@@ -297,7 +299,7 @@ def check_cmd(db: Path | None, quick: bool) -> None:
               help="One row per document, or per report year.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@reports_errors
+@reports_interrupts
 def terms(terms: tuple[str, ...], db: Path | None, by: str, as_json: bool, as_csv: bool) -> None:
     """How often each TERM occurs, per document or per year.
 
@@ -327,7 +329,7 @@ def terms(terms: tuple[str, ...], db: Path | None, by: str, as_json: bool, as_cs
 @click.option("--headline", is_flag=True, help="Only figures of the headline paragraphs.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@reports_errors
+@reports_interrupts
 def indicators(
     name: str | None, db: Path | None, period: str | None, region: str | None, year_spec: str | None,
     headline: bool, as_json: bool, as_csv: bool,

@@ -147,6 +147,9 @@ def convert_one(
 
             glossary = load_glossary(list(glossaries))
             opts.extra_json["glossary"] = hits_to_json(match_document(doc, glossary), glossary)
+            from xyconvert.briefing import document_indicators
+
+            opts.extra_json["indicators"] = document_indicators(doc, glossary)
         files = render(doc, "out", opts)
         written = deliver(dest, next(iter(files.values())), None if data is not None else source)
     except XyError as exc:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from xyconvert.commands.options import output_path
-from xyconvert.errors import UnreadableInput, XyError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from xyconvert.errors import UnreadableInput
 
 _GLOSSARY_OPTION = click.option(
     "--glossary",
@@ -24,20 +20,6 @@ _GLOSSARY_OPTION = click.option(
     help="A user glossary (TSV, CSV or TBX) overriding the built-in one; repeatable, "
     "later files win.",
 )
-
-
-def _reports_errors(func: F) -> F:
-    """Turn an XyError into one line on stderr and its exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except XyError as exc:
-            click.echo(f"xyconvert: {exc}", err=True)
-            click.get_current_context().exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _dump(data: Any) -> None:
@@ -67,7 +49,6 @@ def glossary() -> None:
 @click.option("--category", "-c", default=None, help="Only entries of this category.")
 @_GLOSSARY_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries.")
-@_reports_errors
 def list_cmd(category: str | None, glossaries: tuple[Path, ...], as_json: bool) -> None:
     """Print the glossary as TSV (itself a valid glossary file) or JSON."""
     from xyconvert.glossary import format_tsv, load_glossary
@@ -97,7 +78,6 @@ def list_cmd(category: str | None, glossaries: tuple[Path, ...], as_json: bool) 
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
-@_reports_errors
 def check(
     input_path: Path, glossaries: tuple[Path, ...], as_json: bool, limit: int, min_count: int,
     password: str | None, keep_order: bool, keep_furniture: bool,
@@ -137,7 +117,6 @@ def check(
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
-@_reports_errors
 def validate(file: Path, strict: bool, as_json: bool) -> None:
     """Check a glossary file (TSV, CSV or TBX) and list every problem with its line.
 
@@ -185,7 +164,6 @@ def validate(file: Path, strict: bool, as_json: bool) -> None:
     callback=output_path,
     help="TSV file to write (atomically); default: standard output.",
 )
-@_reports_errors
 def import_cmd(source: Path, output: Path | None) -> None:
     """Convert a TBX (or CSV) glossary into an editable TSV glossary.
 
@@ -224,7 +202,6 @@ def import_cmd(source: Path, output: Path | None) -> None:
     "--candidates", default=0, show_default=True,
     help="Also list this many frequent phrases of the official Chinese the glossary lacks.",
 )
-@_reports_errors
 def audit(
     more_tmx: tuple[Path, ...], tmx_files: tuple[Path, ...], glossaries: tuple[Path, ...], as_json: bool, limit: int,
     candidates: int,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xyconvert.commands.archive import DB_OPTION, _years, dump_json, open_db, reports_errors
+from xyconvert.commands.archive import DB_OPTION, _years, dump_json, open_db, reports_interrupts
 
 # --type names -> block types: a title is a heading, a numbered item a paragraph.
 TYPES = {"heading": ("title", "heading"), "paragraph": ("paragraph", "list_item"), "table": ("table",)}
@@ -23,7 +23,7 @@ TYPES = {"heading": ("title", "heading"), "paragraph": ("paragraph", "list_item"
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits shown.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print hits as JSON (with block text, highlight offsets and score).")
-@reports_errors
+@reports_interrupts
 def search(
     query: str, db: Path | None, year_spec: str | None, region: str | None, block_type: str | None,
     limit: int, as_json: bool,
@@ -35,7 +35,9 @@ def search(
     (乡村振兴战略); traditional and simplified characters match each other
     (發展 finds 发展); Latin words and numbers match whole (GDP, 5.8). Hits are
     ranked by FTS5's bm25 and show the document, its date, the page, the heading
-    the block sits under and a snippet with the matches marked.
+    the block sits under and a snippet with the matches marked. A word in more
+    than 4,000 blocks (发展) is ranked among the newest 4,000 (or --limit) of them;
+    a note on stderr says so.
 
     \b
     Examples:
@@ -48,7 +50,11 @@ def search(
     from xyconvert.archive.search import search as run
 
     types = TYPES[block_type] if block_type else None
-    hits = run(open_db(db), query, years=_years(year_spec), region=region, types=types, limit=limit)
+    info: dict[str, int] = {}
+    hits = run(open_db(db), query, years=_years(year_spec), region=region, types=types, limit=limit, info=info)
+    if info and info["ranked"] < info["matches"]:
+        click.echo(f"xyconvert: {info['matches']} blocks match; the newest {info['ranked']} were ranked"
+                   f" (--limit {info['matches']} ranks them all)", err=True)
     if as_json:
         dump_json([h.to_dict() for h in hits])
     else:

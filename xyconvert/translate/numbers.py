@@ -26,6 +26,7 @@ and so are ordinals (第6名).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -304,13 +305,19 @@ def find_amounts(text: str) -> list[AmountMatch]:
         amount = _from_digit_match(m)
         if amount is not None and m.end() > m.start():
             found.append(AmountMatch(m.start(), m.end(), text[m.start() : m.end()], amount))
+    # Digit matches are in order and disjoint (as are the Chinese ones among themselves):
+    # the only one a Chinese match can overlap first is the last digit match starting
+    # before its end (bisect: a one-line 10 MB text has 100,000 amounts).
+    digit_starts = [a.start for a in found]
+    digits = list(found)
     for m in _CN_AMOUNT.finditer(norm):
         if not m["cn"]:
             continue
         amount = _from_cn_match(m)
         if amount is None:
             continue
-        if any(a.start < m.end() and m.start() < a.end for a in found):
+        k = bisect.bisect_left(digit_starts, m.end()) - 1
+        if k >= 0 and m.start() < digits[k].end:
             continue
         found.append(AmountMatch(m.start(), m.end(), text[m.start() : m.end()], amount))
     found.sort(key=lambda a: a.start)

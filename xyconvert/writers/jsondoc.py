@@ -2,7 +2,8 @@
 
 ``{"schema_version": 1, "metadata": {...}, "blocks": [{"type", "text", "level"?,
 "marker"?, "items"?, "rows"?, "provenance": {"pages", "lines"}}], ...}``;
-later stages add keys (``glossary`` hits) beside ``blocks``.
+later stages add keys beside ``blocks``: ``glossary`` hits, the briefing's
+``indicators`` (what ``archive add`` stores without recomputing them), ``translation``.
 """
 
 from __future__ import annotations
