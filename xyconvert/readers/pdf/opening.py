@@ -65,6 +65,14 @@ def open_pdf(path: Path, password: str | None, page_numbers: list[int] | None) -
         raise UnreadableInput(path, f"corrupt or truncated PDF: {why(cause)}") from None
 
 
+def pdfium_input(path: Path) -> Path | bytes:
+    """What to hand ``pypdfium2.PdfDocument`` for ``path``: the bytes of an unnamed file
+    (``/proc/self/fd/N``, stdin's copy), whose link pypdfium2 would resolve to a dead name."""
+    if str(path).startswith("/proc/"):
+        return Path(path).read_bytes()
+    return path
+
+
 def open_pdfium(path: Path, password: str | None) -> Any:
     """A ``pypdfium2.PdfDocument``; PDFium's load error codes mapped to ours."""
     import pypdfium2
@@ -72,7 +80,7 @@ def open_pdfium(path: Path, password: str | None) -> Any:
 
     check_header(path)
     try:
-        return pypdfium2.PdfDocument(path, password=password or None)
+        return pypdfium2.PdfDocument(pdfium_input(path), password=password or None)
     except pypdfium2.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == c.FPDF_ERR_PASSWORD:

@@ -64,7 +64,9 @@ def _pdfium_page_count(path: Path, password: str | None) -> int | None:
     try:
         import pypdfium2
 
-        doc = pypdfium2.PdfDocument(path, password=password or None)
+        from xyconvert.readers.pdf.opening import pdfium_input
+
+        doc = pypdfium2.PdfDocument(pdfium_input(path), password=password or None)
     except Exception:
         return None
     try:
