@@ -376,8 +376,10 @@ class Pool:
                 while pending and len(running) < self.jobs:
                     job = pending.pop()
                     parent, child = ctx.Pipe(duplex=False)
+                    # Not daemonic, so one large PDF may read its pages in processes of its
+                    # own; workers still die with us (parent-death signal, the finally below).
                     proc = ctx.Process(
-                        target=_child, args=(job, child, os.getpid(), [parent, *running]), daemon=True,
+                        target=_child, args=(job, child, os.getpid(), [parent, *running]), daemon=False,
                     )
                     # A signal during fork would land in an at-fork hook and be lost.
                     with interrupts.deferred():

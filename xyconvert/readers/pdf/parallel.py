@@ -8,6 +8,7 @@ document pass (body size, furniture, hints) then runs on all pages in the parent
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -34,7 +35,7 @@ def read_raw_pages_parallel(
     ``on_page(done, total)`` counts pages as the workers finish them (in any order)."""
     indices = list(range(page_count(path, password, engine))) if pages is None else list(pages)
     jobs = min(jobs, len(indices) // MIN_PAGES_PER_WORKER)
-    if jobs <= 1 or mp.current_process().daemon:  # a batch worker (--timeout) may not fork again
+    if jobs <= 1:
         return read_raw_pages(path, password, pages, notes, engine, on_page=on_page)
     # Contiguous runs, two per worker so an uneven page mix still balances.
     n = min(len(indices), 2 * jobs)
@@ -46,7 +47,7 @@ def read_raw_pages_parallel(
     # Workers report each page read on a queue; the parent counts them for ``on_page``.
     pages_read = ctx.Queue() if on_page is not None else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_set_queue,
-                             initargs=(pages_read,)) as pool:
+                             initargs=(pages_read, os.getpid())) as pool:
         futures = [pool.submit(_read_run, a) for a in args]
         running = set(futures)
         done_pages = 0
@@ -85,9 +86,13 @@ def _count(pages_read: Any, done: int, total: int, on_page: OnPage | None) -> in
 _pages_read: Any = None  # in a worker: the parent's queue of pages read, or None
 
 
-def _set_queue(pages_read: Any) -> None:
+def _set_queue(pages_read: Any, parent_pid: int) -> None:
     global _pages_read
     _pages_read = pages_read
+    # Die with the reader (a batch worker killed for --timeout takes its page workers along).
+    from xyconvert import interrupts
+
+    interrupts.in_worker(parent_pid)
 
 
 def _read_run(args: tuple[Path, str | None, list[int], str, bool]) -> tuple[list[Page], list[str], Any]:
