@@ -118,7 +118,7 @@ def _read_in_daemon(queue) -> None:  # noqa: ANN001
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="no corpus")
 def test_parallel_pages_inside_a_batch_worker_fall_back_to_one_process() -> None:
-    # `convert one.pdf --timeout N` reads in a daemonic batch worker, which may not fork
+    # A library caller in a daemonic process may not start processes: it reads serially
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")

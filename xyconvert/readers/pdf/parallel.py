@@ -35,7 +35,8 @@ def read_raw_pages_parallel(
     ``on_page(done, total)`` counts pages as the workers finish them (in any order)."""
     indices = list(range(page_count(path, password, engine))) if pages is None else list(pages)
     jobs = min(jobs, len(indices) // MIN_PAGES_PER_WORKER)
-    if jobs <= 1:
+    # A daemonic caller may not start processes (the batch workers of convert are not daemonic).
+    if jobs <= 1 or mp.current_process().daemon:
         return read_raw_pages(path, password, pages, notes, engine, on_page=on_page)
     # Contiguous runs, two per worker so an uneven page mix still balances.
     n = min(len(indices), 2 * jobs)
