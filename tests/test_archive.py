@@ -20,7 +20,7 @@ from xyconvert.archive import queries
 from xyconvert.archive.ingest import add_paths
 from xyconvert.archive.schema import SCHEMA_VERSION, migrate, open_archive
 from xyconvert.archive.search import search
-from xyconvert.archive.tokenize import fold, index_tokens, match_expression, needs_check
+from xyconvert.archive.tokenize import fold, index_tokens, match_expression
 from xyconvert.cli import main
 from xyconvert.model import Document
 
@@ -145,9 +145,7 @@ def test_frequent_words_are_ranked_among_the_newest_matches_and_all_stay_findabl
 def test_query_tokens_cover_latin_numbers_and_phrases() -> None:
     # The index text and the query expression agree on mixed text.
     assert "gdp_增" in index_tokens("GDP增长5.8%").split()
-    # detail=column has no positions: a term of several tokens is their AND, verified on the text.
-    assert match_expression("GDP增长") == '"gdp_增" AND "增长"'
-    assert needs_check("GDP增长") and not needs_check("增长") and not needs_check("碳")
+    assert match_expression("GDP增长") == '"gdp_增 增长"'
     assert match_expression("碳") == '"碳" *'
     assert match_expression("5.8") == '"5.8_" *'
     assert fold("發展ＡＢ") == "发展ab"
@@ -470,41 +468,3 @@ def test_directory_input_takes_docx_reports(tmp_path: Path) -> None:
     assert len({d for d, _ in expected}) == 2
     assert {(h["doc_id"], h["block"]) for h in hits_json(db, "高质量发展")} == expected
     assert cli("archive", "check", "--db", str(db))[0] == 0
-
-
-def test_a_term_whose_bigrams_are_apart_is_not_a_hit(tmp_path: Path) -> None:
-    # 乡村 … 村振兴: every bigram of 乡村振兴 is in the block, the word is not. The index has
-    # no positions (detail=column): the text decides, before the limit and in the counts.
-    from xyconvert.archive.ingest import Prepared, write
-    from xyconvert.model import Block, Metadata
-
-    texts = ["推进乡村振兴。"] + [f"第{k}条：发展乡村，村振兴。" for k in range(30)]
-    doc = Document(Metadata(title="2024年某县政府工作报告"), [Block("paragraph", t) for t in texts])
-    conn = open_archive(tmp_path / "a.sqlite")
-    assert write(conn, Prepared(tmp_path / "r.txt", "0" * 64, "json", doc)).status == "added"
-    info: dict[str, int] = {}
-    hits = search(conn, "乡村振兴", limit=1, info=info)
-    assert [h.text for h in hits] == ["推进乡村振兴。"] and info["matches"] == 1
-    assert len(search(conn, "村振兴", limit=100)) == 31
-    from xyconvert.archive.search import matching_blocks
-
-    assert [r["text"] for r in matching_blocks(conn, "乡村振兴")] == ["推进乡村振兴。"]
-
-
-def test_a_version_2_archive_gets_the_positionless_index_rebuilt(tmp_path: Path) -> None:
-    from xyconvert.archive.schema import MIGRATIONS, connect
-
-    db = tmp_path / "v2.sqlite"
-    conn = connect(db)
-    migrate(conn, MIGRATIONS[:2])  # as release 2 left it: detail=full, phrase queries
-    add_paths(conn, [SAMPLES / "seed_report.txt"])
-    blocks = conn.execute("SELECT count(*) FROM blocks").fetchone()[0]
-    conn.close()
-    conn = open_archive(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'blocks_fts'").fetchone()[0]
-    assert "detail=column" in sql
-    assert conn.execute("SELECT count(*) FROM blocks_fts").fetchone()[0] == blocks
-    assert queries.check(conn) == []
-    truth = {seq for seq, text in conn.execute("SELECT seq, text FROM blocks") if "乡村振兴" in fold(text)}
-    assert truth and {h.block for h in search(conn, "乡村振兴", limit=1000)} == truth

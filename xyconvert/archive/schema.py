@@ -13,13 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from xyconvert.archive.tokenize import (
-    FTS_OPTIONS,
-    FTS_TOKENIZE,
-    TOKENIZER_VERSION,
-    block_tokens,
-    facet_tokens,
-)
+from xyconvert.archive.tokenize import FTS_TOKENIZE, TOKENIZER_VERSION
 from xyconvert.errors import OutputError, UnreadableInput
 
 DEFAULT_DB = "xyconvert.sqlite"
@@ -108,7 +102,7 @@ def _v1(conn: sqlite3.Connection) -> None:
         CREATE INDEX indicators_name ON indicators(name);
         """
     )
-    conn.execute("INSERT INTO meta VALUES ('tokenizer_version', '1')")
+    conn.execute("INSERT INTO meta VALUES ('tokenizer_version', ?)", (str(TOKENIZER_VERSION),))
 
 
 def _v2(conn: sqlite3.Connection) -> None:
@@ -117,25 +111,7 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX documents_region ON documents(region)")
 
 
-def _v3(conn: sqlite3.Connection) -> None:
-    # The index without positions (detail=column) and with each block's tokens once: a
-    # third less FTS5 work per imported report (bench/bench_archive.py). Rebuilt from
-    # the stored blocks, so an archive keeps every document.
-    conn.execute("DROP TABLE blocks_fts")
-    conn.execute(
-        f'CREATE VIRTUAL TABLE blocks_fts USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE}", {FTS_OPTIONS})'
-    )
-    for d in conn.execute("SELECT id, year, region FROM documents ORDER BY id").fetchall():
-        rows = conn.execute("SELECT id, type, text FROM blocks WHERE doc_id = ? ORDER BY seq", (d[0],)).fetchall()
-        tokens = block_tokens([r[2] for r in rows])
-        conn.executemany(
-            "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
-            [(r[0], t, facet_tokens(d[1], d[2], r[1])) for r, t in zip(rows, tokens)],
-        )
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'tokenizer_version'", (str(TOKENIZER_VERSION),))
-
-
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,14 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from xyconvert.archive.tokenize import (
-    facet_filter,
-    find_spans,
-    fold,
-    match_expression,
-    term_matcher,
-    units,
-)
+from xyconvert.archive.tokenize import facet_filter, find_spans, fold, match_expression, units
 
 BLOCK_TYPES = ("title", "heading", "paragraph", "list_item", "table")
 
@@ -152,29 +145,20 @@ def search(
         return []
     match = " AND ".join([f"tokens : ({expr})", *facets])
     ranked = max(rank_cutoff, limit)
-    # A term of several tokens (the index has no positions: AND of its tokens) is verified
-    # on the block text, in each query below: counts, cut-off and limit are of true matches.
-    contains = term_matcher(query)
-    check = ""
-    if contains is not None:
-        conn.create_function("xy_contains", 1, contains, deterministic=True)
-        check = " AND xy_contains((SELECT text FROM blocks WHERE id = blocks_fts.rowid))"
     # The ranked-th newest match, when there are more: rank from there on (FTS5 seeks to a
     # rowid bound; reading rowids alone does not touch positions or sizes).
     first = conn.execute(
-        f"SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?{check} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        "SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         (match, ranked),
     ).fetchone()
     bound = first[0] + 1 if first else 0
     if info is not None:
-        total = conn.execute(
-            f"SELECT count(*) FROM blocks_fts WHERE blocks_fts MATCH ?{check}", (match,)
-        ).fetchone()[0]
+        total = conn.execute("SELECT count(*) FROM blocks_fts WHERE blocks_fts MATCH ?", (match,)).fetchone()[0]
         info.update(matches=total, ranked=min(total, ranked))
     # Rank inside FTS5 first, join the few rows shown afterwards.
     sql = (
         "WITH top AS (SELECT rowid AS id, bm25(blocks_fts, 1.0, 0.0) AS score FROM blocks_fts"
-        f" WHERE blocks_fts MATCH ? AND rowid >= ?{check} ORDER BY score LIMIT ?)"
+        " WHERE blocks_fts MATCH ? AND rowid >= ? ORDER BY score LIMIT ?)"
         " SELECT b.doc_id, d.title, d.date, d.year, d.region, d.source_name, b.seq, b.type, b.page,"
         " b.provenance, h.text AS heading, b.text, top.score"
         " FROM top JOIN blocks b ON b.id = top.id JOIN documents d ON d.id = b.doc_id"
@@ -198,10 +182,8 @@ def matching_blocks(conn: sqlite3.Connection, term: str) -> list[sqlite3.Row]:
     expr = match_expression(term)
     if expr is None:
         return []
-    rows = conn.execute(
+    return conn.execute(
         "SELECT b.doc_id, b.seq, b.text FROM blocks_fts f JOIN blocks b ON b.id = f.rowid"
         " WHERE blocks_fts MATCH ?",
         (expr,),
     ).fetchall()
-    contains = term_matcher(term)
-    return rows if contains is None else [r for r in rows if contains(r["text"])]

@@ -18,17 +18,9 @@ speed and without a table scan).
    and an end token for the last unit (``兴_``). Pairs with a Latin unit, and end
    tokens, are joined by ``_`` (``gdp_增``) so ``5``+``8`` is never ``58``.
 
-A block's tokens are indexed once each (the first occurrence kept): the index is
-``detail=column`` (no positions, no counts; measured in ``bench/bench_archive.py``:
-a third less FTS5 work per report than ``detail=full``), so a repeat adds nothing
-to it but work.
-
-A query term becomes an AND of the same tokens, without the end token of its
-last segment (the text may go on: 乡村振 is in 乡村振兴). Without positions that
-AND finds a superset (乡村 … 振兴 apart): a term of more than one token is
-verified on the block text (:func:`term_matcher`). A one-token term is exact: a
-pair (``扶贫``) or a prefix query (``"碳" *``: every occurrence of 碳 starts a pair
-or an end token).
+A query becomes an FTS5 phrase of the same tokens, without the end token of its
+last segment (the text may go on: 乡村振 is in 乡村振兴). A one-unit query is a
+prefix query (``"碳" *``): every occurrence of 碳 starts a pair or an end token.
 """
 
 from __future__ import annotations
@@ -40,9 +32,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-TOKENIZER_VERSION = 2  # bump (and add a migration that re-indexes) when tokens change
+TOKENIZER_VERSION = 1  # bump (and add a migration that re-indexes) when tokens change
 FTS_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '._'"
-FTS_OPTIONS = "detail=column"  # bm25 then counts a token once per block: tokens are deduplicated
 
 # A unit: a run of narrow letters/digits (with inner dots: 5.8, v1.2), or one wide character.
 _WORD = r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:\.[0-9a-z]+)*"
@@ -155,7 +146,7 @@ def index_tokens(text: str) -> str:
     out: list[str] = []
     for seg, wide in _segments(text):
         out.extend(_segment_tokens(seg, wide, True))
-    return " ".join(dict.fromkeys(out))
+    return " ".join(out)
 
 
 # A run of text between segment boundaries: what _BOUNDARY.split leaves, except that every
@@ -193,22 +184,13 @@ def block_tokens(texts: Sequence[str]) -> list[str]:
             else:
                 for seg, is_wide in _folded_segments(m.group()):
                     pieces.append(" ".join(_segment_tokens(seg, is_wide, True)))
-        out.append(" ".join(dict.fromkeys(" ".join(pieces).split())))
+        out.append(" ".join(pieces))
         start = end + 1
     return out
 
 
-def _and(toks: list[str], prefix: str | None = None) -> str:
-    parts = [f'"{t}"' for t in dict.fromkeys(toks)]
-    if prefix is not None:
-        parts.append(f'"{prefix}" *')
-    return " AND ".join(parts)
-
-
 def query_phrase(term: str) -> str | None:
-    """An FTS5 expression matching (at least) the blocks that contain ``term``; None when it has no units.
-
-    Exact when :func:`needs_check` is False for ``term``; otherwise a superset."""
+    """An FTS5 expression matching blocks that contain ``term``; None when it has no units."""
     segs = _segments(term)
     if not segs:
         return None
@@ -221,28 +203,9 @@ def query_phrase(term: str) -> str | None:
     if len(segs[-1][0]) == 1:
         # last segment is one unit: it starts the token after the previous end token
         last = segs[-1][0][0]
-        return _and(toks, last if _wide(last) else last + "_")
-    return _and(toks)
-
-
-def needs_check(term: str) -> bool:
-    """Whether the index alone cannot tell that a block contains ``term`` (more than one token)."""
-    expr = query_phrase(term)
-    return expr is not None and " AND " in expr
-
-
-def term_matcher(query: str):  # noqa: ANN201 - Callable[[str], bool]
-    """A test ``text -> bool``: the block contains every term of ``query`` that the index
-    matches only approximately (see :func:`needs_check`); None when no term needs it."""
-    pats = [p for p in (_term_pattern(t) for t in split_query(query) if needs_check(t)) if p is not None]
-    if not pats:
-        return None
-
-    def contains(text: str) -> bool:
-        folded = fold(text or "")
-        return all(p.search(folded) for p in pats)
-
-    return contains
+        toks.append(last if _wide(last) else last + "_")
+        return '"' + " ".join(toks) + '" *'
+    return '"' + " ".join(toks) + '"'
 
 
 def facet_tokens(year: int | None, region: str | None, block_type: str) -> str:
