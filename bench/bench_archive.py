@@ -11,6 +11,9 @@
    writes them, with glossary hits and indicators; one transaction each), also
    with ``--jobs 2`` and from older JSON without indicators (computed on import);
    baseline: json.load + plain INSERT of the blocks, no index, terms or indicators.
+   FTS5 table options (detail=full/column/none, contentless, columnsize=0, tokens
+   once per block) on the same index rows, against a plain table (insert cost only:
+   without positions a phrase needs checking on the text, see the README).
 3. Query latency at 10,000 generated documents (paragraphs of the real reports,
    recombined and varied; years 2000-2025, 31 regions), p50/p95 over a mix of
    1-, 2- and 4+-character queries, some with --year/--region filters;
@@ -192,7 +195,7 @@ def _import(docs: list, tmp: Path, out: dict) -> None:
 
     base = sqlite3.connect(str(tmp / "plain.sqlite"), isolation_level=None)
     base.execute("CREATE TABLE blocks (doc INTEGER, seq INTEGER, type TEXT, text TEXT)")
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     for k, p in enumerate(paths):
         data = json.loads(p.read_text(encoding="utf-8"))
         base.execute("BEGIN")
@@ -200,10 +203,64 @@ def _import(docs: list, tmp: Path, out: dict) -> None:
                          [(k, i, b["type"], b["text"]) for i, b in enumerate(data["blocks"])])
         base.execute("COMMIT")
     plain = time.perf_counter() - start
+    out["import_baseline_plain_insert_docs_per_s_cpu"] = len(paths) / (time.process_time() - cpu0)
     out["import_json_docs"] = len(paths)
     out["import_json_chars_per_doc"] = chars // len(paths)
     out["import_baseline_plain_insert_docs_per_s"] = len(paths) / plain
     out["import_ratio_ours_over_plain_time"] = ours / plain
+
+
+def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
+    """FTS5 table options, on the index rows of the eight reports: ms per report (one
+    transaction each, WAL as the archive), CPU and wall, best of ``rounds`` interleaved
+    rounds (the machine is shared); baseline: the same rows into a plain table."""
+    from xyconvert.archive.tokenize import FTS_TOKENIZE, index_tokens
+
+    full = [[index_tokens(b.text) for b in d.blocks] for d in docs]
+    once = [[" ".join(dict.fromkeys(t.split())) for t in d] for d in full]
+    options = {
+        "plain_table": (None, full),
+        "detail_full": ("", full),  # the archive's table
+        "detail_full_columnsize0": (", columnsize=0", full),
+        "detail_full_contentless": (", content=''", full),
+        "detail_column": (", detail=column", full),
+        "detail_column_dedupe": (", detail=column", once),
+        "detail_none_dedupe": (", detail=none", once),
+        "detail_none_dedupe_contentless": (", detail=none, content=''", once),
+    }
+    n = 2 * len(docs)
+    best: dict[str, tuple[float, float, int]] = {}
+    for r in range(rounds):
+        for name, (opt, rows) in options.items():
+            db = tmp / f"fts_{name}_{r}.sqlite"
+            conn = sqlite3.connect(str(db), isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if opt is None:
+                conn.execute("CREATE TABLE f (tokens TEXT, facets TEXT)")
+            else:
+                conn.execute(f'CREATE VIRTUAL TABLE f USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE}"{opt})')
+            rowid = 0
+            t0, c0 = time.perf_counter(), time.process_time()
+            for k in range(n):
+                conn.execute("BEGIN IMMEDIATE")
+                batch = []
+                for t in rows[k % len(rows)]:
+                    rowid += 1
+                    batch.append((rowid, t, "xytparagraph xyy2024 xyr安徽省"))
+                conn.executemany("INSERT INTO f (rowid, tokens, facets) VALUES (?, ?, ?)", batch)
+                conn.execute("COMMIT")
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            conn.close()
+            size = sum(f.stat().st_size for f in tmp.glob(f"fts_{name}_{r}.sqlite*")) // n
+            old = best.get(name)
+            best[name] = (min(cpu, old[0]) if old else cpu, min(wall, old[1]) if old else wall, size)
+    for name, (cpu, wall, size) in best.items():
+        out[f"fts_{name}_cpu_ms_per_report"] = cpu / n * 1000
+        out[f"fts_{name}_wall_ms_per_report"] = wall / n * 1000
+        out[f"fts_{name}_bytes_per_report"] = size
+    out["fts_tokens_per_report"] = sum(len(t.split()) for d in full for t in d) // len(full)
+    out["fts_tokens_per_report_dedupe"] = sum(len(t.split()) for d in once for t in d) // len(once)
 
 
 # ------------------------------------------------------------------ 3. 10,000 documents
@@ -304,6 +361,7 @@ def run() -> dict[str, float | int | str]:
     out["machine_load_1min_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         _import(docs, Path(tmp), out)
+        _fts_options([d for d in docs if len(d.blocks) > 50] or docs, Path(tmp), out)
         _queries(docs, out, Path(tmp))
     out["machine_load_1min_after"] = os.getloadavg()[0]
     return out
