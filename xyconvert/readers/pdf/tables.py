@@ -93,8 +93,10 @@ def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, 
     get = grid.get
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        c = min(max(right(xs, cx) - 1, 0), last_c)
-        r = min(max(right(ys, cy) - 1, 0), last_r)
+        c = right(xs, cx) - 1
+        c = 0 if c < 0 else last_c if c > last_c else c
+        r = right(ys, cy) - 1
+        r = 0 if r < 0 else last_r if r > last_r else r
         hit = get((r, c))
         if hit is None:
             hit = _cell_of(ch, xs, ys, grid, cells)
