@@ -458,12 +458,17 @@ def _segments(api: dict[str, Any], obj: int) -> list[tuple[float, float, int, in
 
 
 def _subpaths(
-    api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage, m: Any, pm: Any,
-    combined: dict[tuple[Any, ...], Affine],
+    api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage, m: Any = None, pm: Any = None,
+    combined: dict[tuple[Any, ...], Affine] | None = None,
 ) -> list[tuple[list[tuple[float, float]], bool]]:
     """The sub-paths of one path object in pdfplumber coordinates: (points, closed).
     ``m``/``pm``: a scratch FS_MATRIX and its pointer; ``combined``: the page's cache of
-    object matrix x form matrix x page transform."""
+    object matrix x form matrix x page transform (``rulings`` passes them for all its paths)."""
+    if m is None:
+        m = api["FS_MATRIX"]()
+        pm = byref(m)
+    if combined is None:
+        combined = {}
     api["obj_matrix"](obj, pm)
     key = (m.a, m.b, m.c, m.d, m.e, m.f, outer)
     full = combined.get(key)
