@@ -103,11 +103,11 @@ class JoinScorer:
         widths = sorted(display_width(line) for line in lines)
         # Typical full width: wrapped text is mostly full lines.
         self.width = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
+        ns = range(2, _MAXN + 1)
         for line in lines:
             folded = fold(re.sub(r"\s+", "", line))
-            for n in range(2, _MAXN + 1):
-                for i in range(len(folded) - n + 1):
-                    counts[folded[i : i + n]] += 1
+            # Counter.update counts in C, in the same order as the loops would
+            counts.update(folded[i : i + n] for n in ns for i in range(len(folded) - n + 1))
         self.ngrams = counts
         self._piece_cache: dict[tuple[str, bool], list[tuple[int, str, bool]]] = {}
 

@@ -166,8 +166,7 @@ def read_page(page: Any, gutter_hint: tuple[float, float] | None = None, scan: S
     if not chars:
         return pg
     pg.has_text = True
-    for ch in chars:
-        pg.sizes[round(ch.size * 2) / 2] += 1
+    pg.sizes.update(round(ch.size * 2) / 2 for ch in chars)  # counted in C, same order
 
     tables, chars = find_tables(page, chars, rules)
     lines, pg.gutter = layout_lines(chars, gutter_hint)

@@ -98,6 +98,7 @@ def _api() -> dict[str, Any]:
         seg_type=proto(c.FPDFPathSegment_GetType, i, h),
         seg_close=proto(c.FPDFPathSegment_GetClose, i, h),
         text_len=proto(c.FPDFTextObj_GetText, c_ulong, h, h, c_void_p, c_ulong),
+        page_text=proto(c.FPDFText_GetText, i, h, i, i, c_void_p),
         is_hyphen=proto(c.FPDFText_IsHyphen, i, h, i),
         obj_fontsize=proto(c.FPDFTextObj_GetFontSize, i, h, POINTER(c_float)),
         FS_RECTF=c.FS_RECTF,
@@ -158,7 +159,12 @@ class PdfiumPage:
         from xyconvert.readers.pdf.ruling import edges_from_subpaths
 
         api = _api()
-        return edges_from_subpaths(sub for obj, outer in self._paths for sub in _subpaths(api, obj, outer, self))
+        m = api["FS_MATRIX"]()
+        pm = byref(m)
+        combined: dict[tuple[Any, ...], Affine] = {}  # most paths share a handful of matrices
+        return edges_from_subpaths(
+            sub for obj, outer in self._paths for sub in _subpaths(api, obj, outer, self, m, pm, combined)
+        )
 
     def close(self) -> None:
         if self._textpage is not None:
@@ -192,6 +198,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     limit = max_page_glyphs()
     if limit and n > limit:  # PDFium counted them in C; do not walk them in Python
         raise PageTooBig(page.page_number, n, limit)
+    codes = _codes(api, tp, n)
     chars: list[tuple[Any, ...]] = []
     append = chars.append
     styles = _Styles(api, tp, page)
@@ -206,12 +213,14 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         if skip:
             skip = False
             continue
-        u = uni(tp, i)
+        u = codes[i] if codes is not None else uni(tp, i)
+        if u == 0xFFFE or not u:
+            u = uni(tp, i)  # the page text gives PDFium's hyphen mark (2) as U+FFFE
         if u <= 32 or u == 0xA0 or 0x2000 <= u <= 0x200B or u == 0x3000:
             if u != 2 or not api["is_hyphen"](tp, i):
                 continue  # spaces and PDFium's generated line breaks: spaces come back from geometry
             u = 0x2D  # PDFium's mark for a hyphen that ends a line: the hyphen it stands for
-        if 0xD800 <= u <= 0xDBFF and i + 1 < n and 0xDC00 <= (lo := uni(tp, i + 1)) <= 0xDFFF:
+        if 0xD800 <= u <= 0xDBFF and i + 1 < n and 0xDC00 <= (lo := codes[i + 1] if codes is not None else uni(tp, i + 1)) <= 0xDFFF:
             text = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
             skip = True
         elif maperr(tp, i):
@@ -272,6 +281,17 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     chars.extend(redrawn_copies(api, page, objects.texts, chars, spans))
     chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans))
     return chars, len(objects.paths), objects.images
+
+
+def _codes(api: dict[str, Any], tp: int, n: int) -> list[int] | None:
+    """Every char's UTF-16 unit (what FPDFText_GetUnicode gives one by one), from the page
+    text in one call; None when that text is not one unit per char (then per char)."""
+    if n <= 0:
+        return None
+    buf = (ctypes.c_ushort * (n + 1))()
+    if api["page_text"](tp, 0, n, ctypes.addressof(buf)) != n + 1:  # n units and the NUL
+        return None
+    return buf[:n]
 
 
 class _Styles:
@@ -437,11 +457,24 @@ def _segments(api: dict[str, Any], obj: int) -> list[tuple[float, float, int, in
     return out
 
 
-def _subpaths(api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage) -> list[tuple[list[tuple[float, float]], bool]]:
-    """The sub-paths of one path object in pdfplumber coordinates: (points, closed)."""
-    m = api["FS_MATRIX"]()
-    api["obj_matrix"](obj, byref(m))
-    a, b, c, d, e, f = _mul(_mul((m.a, m.b, m.c, m.d, m.e, m.f), outer), page.to_plumber)
+def _subpaths(
+    api: dict[str, Any], obj: int, outer: Affine, page: PdfiumPage, m: Any = None, pm: Any = None,
+    combined: dict[tuple[Any, ...], Affine] | None = None,
+) -> list[tuple[list[tuple[float, float]], bool]]:
+    """The sub-paths of one path object in pdfplumber coordinates: (points, closed).
+    ``m``/``pm``: a scratch FS_MATRIX and its pointer; ``combined``: the page's cache of
+    object matrix x form matrix x page transform (``rulings`` passes them for all its paths)."""
+    if m is None:
+        m = api["FS_MATRIX"]()
+        pm = byref(m)
+    if combined is None:
+        combined = {}
+    api["obj_matrix"](obj, pm)
+    key = (m.a, m.b, m.c, m.d, m.e, m.f, outer)
+    full = combined.get(key)
+    if full is None:
+        full = combined[key] = _mul(_mul(key[:6], outer), page.to_plumber)  # type: ignore[arg-type]
+    a, b, c, d, e, f = full
     out: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []
     closed = False

@@ -85,9 +85,18 @@ def edges_from_subpaths(
             else:  # pdfplumber: any line that is not horizontal is "v", even a slanted one
                 v_add((x0, top, x1, bottom, bottom - top))
         elif n == 4 and closed and _is_rect(pts):
-            xs = [p[0] for p in pts]
-            ts = [p[1] for p in pts]
-            x0, x1, top, bottom = min(xs), max(xs), min(ts), max(ts)
+            # min() and max() of the corners' x and top, unrolled (the same picks on ties)
+            (x0, top), (p, q), (r, s), (u, v) = pts
+            x1, bottom = x0, top
+            for px, py in ((p, q), (r, s), (u, v)):
+                if px < x0:
+                    x0 = px
+                if px > x1:
+                    x1 = px
+                if py < top:
+                    top = py
+                if py > bottom:
+                    bottom = py
             width, height = x1 - x0, bottom - top
             h_add((x0, top, x1, top, width))
             h_add((x0, top + height, x1, bottom, width))

@@ -38,15 +38,22 @@ def find_tables(page: Any, chars: list[Char], rules: int) -> tuple[list[Line], l
     own = getattr(page, "rulings", None)
     hs, vs = own() if own is not None else ruling.edges_from_dicts(page.edges)
     out: list[Line] = []
-    rest = chars
+    # each glyph's centre, worked out once for all the tables of the page
+    rest = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
     for t in ruling.find_tables(hs, vs, _SNAP_TOLERANCE, _SNAP_TOLERANCE):
         cells = [tuple(float(v) for v in c) for c in t.cells]
         if len(cells) < 4:
             continue
+        bx0, btop, bx1, bbottom = t.bbox
+        bx0, btop, bx1, bbottom = bx0 - 1, btop - 1, bx1 + 1, bbottom + 1
         inside: list[Char] = []
-        outside: list[Char] = []
-        for c in rest:
-            (inside if _centre_in(c, t.bbox) else outside).append(c)
+        outside: list[tuple[float, float, Char]] = []
+        for item in rest:
+            cx, cy, c = item
+            if bx0 <= cx <= bx1 and btop <= cy <= bbottom:  # as _centre_in
+                inside.append(c)
+            else:
+                outside.append(item)
         if not inside:
             continue
         rows = fill_table(cells, inside)
@@ -57,7 +64,7 @@ def find_tables(page: Any, chars: list[Char], rules: int) -> tuple[list[Line], l
         size = statistics.median(c.size for c in inside)
         flat = " ".join(c for row in rows for c in row if c)
         out.append(Line(flat, x0, x1, top, bottom, bottom, size, False, table=tuple(rows)))
-    return out, rest
+    return out, (chars if not out else [c for _, _, c in rest])
 
 
 def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, ...]]:
@@ -74,15 +81,26 @@ def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, 
     grid: dict[tuple[int, int], int] = {}  # (grid row, grid column) -> cell index
     spans: list[tuple[int, int, int, int]] = []  # per cell: row0, row1, col0, col1 (exclusive)
     for i, (x0, top, x1, bottom) in enumerate(cells):
-        r0, r1 = _index(ys, top), max(_index(ys, bottom), _index(ys, top) + 1)
-        c0, c1 = _index(xs, x0), max(_index(xs, x1), _index(xs, x0) + 1)
+        r0, c0 = _index(ys, top), _index(xs, x0)
+        r1, c1 = max(_index(ys, bottom), r0 + 1), max(_index(xs, x1), c0 + 1)
         spans.append((r0, r1, c0, c1))
         for r in range(r0, r1):
             for c in range(c0, c1):
                 grid.setdefault((r, c), i)
     content: list[list[Char]] = [[] for _ in cells]
+    # _cell_of, inlined: this loop runs once per glyph of every table
+    right, last_c, last_r = bisect.bisect_right, len(xs) - 2, len(ys) - 2
+    get = grid.get
     for ch in chars:
-        content[_cell_of(ch, xs, ys, grid, cells)].append(ch)
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        c = right(xs, cx) - 1
+        c = 0 if c < 0 else last_c if c > last_c else c
+        r = right(ys, cy) - 1
+        r = 0 if r < 0 else last_r if r > last_r else r
+        hit = get((r, c))
+        if hit is None:
+            hit = _cell_of(ch, xs, ys, grid, cells)
+        content[hit].append(ch)
     lines = [baseline_rows(cc) if cc else [] for cc in content]
     texts = [_join(line_text(row) for row in rows) for rows in lines]
     fills = [_last_line_fills(rows, cells[i]) for i, rows in enumerate(lines)]
