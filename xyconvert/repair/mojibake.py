@@ -65,7 +65,7 @@ _REPEATED_HAN = re.compile(r"([\u4e00-\u9fff])\1{3,}")
 def garbling_warnings(texts: list[str]) -> list[str]:
     """Signs that text could not be recovered: leftover mojibake, runs of one repeated character."""
     text = "".join(texts)
-    visible = sum(1 for ch in text if not ch.isspace())
+    visible = len("".join(text.split()))  # split() drops exactly the str.isspace() characters
     warnings = []
     leftover = len(_LEFTOVER.findall(text))
     if visible and leftover > max(20, 0.05 * visible):
