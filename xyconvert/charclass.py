@@ -45,7 +45,7 @@ def is_han(ch: str) -> bool:
 
 
 def _wide_class() -> str:
-    """A regex class of the BMP characters ``display_width`` counts as 1 em.
+    """A regex matching runs of the BMP characters ``display_width`` counts as 1 em.
 
     Below U+2E80 only the typographic marks are wide; above it, East Asian Wide
     and Fullwidth characters. Built once (a scan of 53k code points, ~20 ms).
@@ -61,7 +61,7 @@ def _wide_class() -> str:
             ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
             start = cp
         prev = cp
-    return "[" + "".join(ranges) + "]"
+    return "[" + "".join(ranges) + "]+"
 
 
 _WIDE: re.Pattern[str] | None = None
@@ -77,7 +77,7 @@ def display_width(text: str) -> float:
         _WIDE = re.compile(_wide_class())
     # Counting in C: a per-character loop cost seconds on one long line. Multiples
     # of 0.5 are exact in floating point, so the sum equals the old running total.
-    wide = _WIDE.subn("", text)[1]  # subn, not findall: no list of 10M one-char strings
+    wide = sum(m.end() - m.start() for m in _WIDE.finditer(text))  # runs: few for real text
     if _ASTRAL.search(text):  # rare: looked up one by one
         wide += sum(unicodedata.east_asian_width(ch) in "WF" for ch in _ASTRAL.findall(text))
     return 0.5 * len(text) + 0.5 * wide
