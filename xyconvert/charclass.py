@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Han ideographs, CJK punctuation, full-width forms, and the punctuation Chinese
 # text borrows (curly quotes, middle dot, dashes, ellipsis).
@@ -70,9 +71,19 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 def display_width(text: str) -> float:
     """Width in em: CJK and full-width characters 1, Latin/digits/ASCII 0.5."""
-    global _WIDE
-    if text.isascii():  # the common short case: every character is 0.5
+    if text.isascii():  # every character is 0.5
         return 0.5 * len(text)
+    # Lines are measured several times each: short ones are cached (bounded).
+    return _short_width(text) if len(text) <= 80 else _width(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_width(text: str) -> float:
+    return _width(text)
+
+
+def _width(text: str) -> float:
+    global _WIDE
     if _WIDE is None:
         _WIDE = re.compile(_wide_class())
     # Counting in C: a per-character loop cost seconds on one long line. Multiples
