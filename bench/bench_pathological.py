@@ -4,7 +4,10 @@ Input: random one-character lines (the worst case for the order search: no join
 prunes a move) at three sizes; the figures should grow with the lines, not their
 square. Baseline, measured in the same run: the same input with the order search
 off (``--keep-order``), i.e. everything else the repair does.
-Also: how long a PDF page drawing 2 million glyphs takes to be refused.
+Also: how long a PDF page drawing 2 million glyphs takes to be refused, and CPU
+seconds for text that is one huge line (the seed report's text without line
+breaks, repeated to 1M and 10M characters): repair alone, and repair plus the
+glossary and indicators ``convert --to json`` adds. Both should grow linearly.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,8 +46,6 @@ def run(sizes: tuple[int, ...] = (25_000, 50_000, 100_000)) -> dict[str, float]:
         out[f"lines_{n}_keep_order_seconds"] = base
         out[f"lines_{n}_order_gave_up"] = int(any("work bound" in w for w in doc.metadata.warnings))
     sys.path.insert(0, str(ROOT / "tests"))
-    import tempfile
-
     from fuzzing.cases import long_tj_pdf
 
     from xyconvert.errors import UnreadableInput
@@ -56,6 +58,30 @@ def run(sizes: tuple[int, ...] = (25_000, 50_000, 100_000)) -> dict[str, float]:
         with contextlib.suppress(UnreadableInput):
             load_document(pdf)
         out["pdf_2M_glyph_page_refused_seconds"] = time.perf_counter() - t0
+    out.update(_one_line_figures())
+    return out
+
+
+def _one_line_figures(sizes: tuple[int, ...] = (1_000_000, 10_000_000)) -> dict[str, float]:
+    """CPU seconds for one-line text: ``repair`` (load) and ``convert --to md,json`` (a batch job)."""
+    from fuzzing.cases import _one_line
+
+    from xyconvert.batch import Job, run_job
+    from xyconvert.pipeline import load_document
+
+    seed = (ROOT / "samples" / "seed_report.txt").read_bytes()
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / "line.txt"
+            path.write_bytes(_one_line(seed, 3 * n))  # 3 UTF-8 bytes a character
+            t0 = time.process_time()
+            load_document(path)
+            out[f"one_line_{n // 1_000_000}M_repair_cpu_seconds"] = time.process_time() - t0
+            t0 = time.process_time()
+            result = run_job(Job(path=path, stem="line", options={}, formats=("md", "json")))
+            assert result.status == "converted", result.problem
+            out[f"one_line_{n // 1_000_000}M_convert_md_json_cpu_seconds"] = time.process_time() - t0
     return out
 
 

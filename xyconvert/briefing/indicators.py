@@ -352,7 +352,10 @@ def _groups(tokens: list[_Token]) -> list[_Group]:
 
 def _pair(groups: list[_Group]) -> None:
     """Give each value its growth rate (sets ``_Token.growth``)."""
+    first = 0  # index of the first group of the current statement
     for gi, group in enumerate(groups):
+        if group.statement != groups[first].statement:
+            first = gi  # statements only grow along the list: their groups are contiguous
         g, values = group.growths, group.values
         if not g or not values:
             continue
@@ -364,13 +367,7 @@ def _pair(groups: list[_Group]) -> None:
         elif m > n and "分别" in g[0].adverbs:
             # 本科上线率85.63%、一本上线率41.04%，分别增长3.64%、1.89%: the rates
             # belong to the last m values of the statement that have none yet.
-            pool = [
-                v
-                for earlier in groups[: gi + 1]
-                if earlier.statement == group.statement
-                for v in earlier.values
-                if v.growth is None
-            ]
+            pool = [v for earlier in groups[first : gi + 1] for v in earlier.values if v.growth is None]
             pairs = list(zip(pool[-m:], g)) if len(pool) >= m else []
         else:
             pairs = []  # ambiguous: say nothing rather than guess

@@ -10,6 +10,7 @@ page numbers and the text is otherwise one page.
 from __future__ import annotations
 
 import codecs
+import re
 import statistics
 from pathlib import Path
 
@@ -89,9 +90,13 @@ def _strict(data: bytes, name: str, path: Path | str) -> str:
         raise UnreadableInput(path, f"invalid {name} text at byte {exc.start}") from None
 
 
+# C0 controls but tab, newline, vertical tab, form feed and carriage return.
+_C0 = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _check_textlike(text: str, path: Path | str) -> str:
     text = text.lstrip("\ufeff")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_C0.findall(text))
     if controls > max(2, len(text) // 200):
         raise UnreadableInput(path, "binary file, not text")
     if not text.strip():

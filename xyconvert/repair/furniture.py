@@ -37,9 +37,12 @@ def is_page_number(text: str) -> bool:
     return bool(_STRONG_PAGE_NUMBER.match(text.strip()))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _key(text: str) -> str:
     """Text with digits folded, so ``第3页`` and ``第4页`` headers match."""
-    return re.sub(r"\d+", "#", despace(text))
+    return _DIGITS.sub("#", despace(text))
 
 
 def split_unmarked(pages: list[SourcePage]) -> list[SourcePage]:

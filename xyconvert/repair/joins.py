@@ -98,18 +98,31 @@ class JoinScorer:
 
     def __init__(self, lines: Iterable[str]) -> None:
         self.words = dictionary()
-        counts: Counter[str] = Counter()
         lines = list(lines)
         widths = sorted(display_width(line) for line in lines)
         # Typical full width: wrapped text is mostly full lines.
         self.width = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
-        ns = range(2, _MAXN + 1)
-        for line in lines:
-            folded = fold(re.sub(r"\s+", "", line))
-            # Counter.update counts in C, in the same order as the loops would
-            counts.update(folded[i : i + n] for n in ns for i in range(len(folded) - n + 1))
-        self.ngrams = counts
+        self._lines: list[str] | None = lines
+        self._ngrams: Counter[str] | None = None
         self._piece_cache: dict[tuple[str, bool], list[tuple[int, str, bool]]] = {}
+
+    @property
+    def ngrams(self) -> Counter[str]:
+        """How often each folded 2-4-gram occurs in the document's lines.
+
+        Counted on first use: a text that is one long line never scores a join,
+        and counting its millions of grams took most of its repair time.
+        """
+        if self._ngrams is None:
+            counts: Counter[str] = Counter()
+            for line in self._lines or ():
+                folded = fold(re.sub(r"\s+", "", line))
+                # Cut and counted in C (map/zip over shifted copies), not position by position.
+                for n in range(2, _MAXN + 1):
+                    if len(folded) >= n:
+                        counts.update(map("".join, zip(*(folded[k:] for k in range(n)))))
+            self._ngrams, self._lines = counts, None
+        return self._ngrams
 
     def _pieces(self, text: str, tail: bool) -> list[tuple[int, str, bool]]:
         """The last (or first) 1-3 folded characters of a line that can carry evidence.
@@ -152,6 +165,7 @@ class JoinScorer:
 
     def _word_evidence(self, before: str, after: str) -> float:
         best = 0.0
+        ngrams = self.ngrams
         for k, lpart, lhan in self._pieces(before, tail=True):
             for m, rpart, rhan in self._pieces(after, tail=False):
                 # Folded digits ("00", "0.0") are everywhere, and extraction keeps
@@ -159,7 +173,7 @@ class JoinScorer:
                 if k + m > _MAXN or not (lhan or rhan):
                     continue
                 gram = lpart + rpart
-                doc = self.ngrams.get(gram, 0)
+                doc = ngrams.get(gram, 0)
                 value = 1.5 * math.log1p(doc) + 0.5 * (k + m - 2) if doc else 0.0
                 wf = self.words.get(gram)
                 if wf is not None:

@@ -65,7 +65,7 @@ _REPEATED_HAN = re.compile(r"([\u4e00-\u9fff])\1{3,}")
 def garbling_warnings(texts: list[str]) -> list[str]:
     """Signs that text could not be recovered: leftover mojibake, runs of one repeated character."""
     text = "".join(texts)
-    visible = sum(1 for ch in text if not ch.isspace())
+    visible = len("".join(text.split()))  # split() drops exactly the str.isspace() characters
     warnings = []
     leftover = len(_LEFTOVER.findall(text))
     if visible and leftover > max(20, 0.05 * visible):
@@ -73,9 +73,17 @@ def garbling_warnings(texts: list[str]) -> list[str]:
             f"{leftover} characters look mis-encoded (a font without a Unicode map?); "
             "parts of the text may be unreadable"
         )
-    repeats = _REPEATED_HAN.findall(text)
-    if len(repeats) >= 2 or any(len(m.group(0)) >= 6 for m in _REPEATED_HAN.finditer(text)):
-        sample = next(m.group(0) for m in _REPEATED_HAN.finditer(text))
+    # One pass that stops at the answer: on a text that is one huge run the old
+    # findall + two finditer passes each copied the run.
+    first, count, long_run = None, 0, False
+    for m in _REPEATED_HAN.finditer(text):
+        first = first or m
+        count += 1
+        long_run = long_run or m.end() - m.start() >= 6
+        if count >= 2 or long_run:
+            break
+    if first is not None and (count >= 2 or long_run):
+        sample = text[first.start() : min(first.end(), first.start() + 8)]
         warnings.append(
             f"text looks garbled ({sample[:8]}…: one character repeated), probably a broken font encoding"
         )

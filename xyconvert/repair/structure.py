@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xyconvert.charclass import display_width
 from xyconvert.model import InlineItem
@@ -76,6 +77,17 @@ class Marker:
 
 
 def heading_marker(text: str) -> Marker | None:
+    # Asked several times per line: short lines are cached (Marker is frozen, so
+    # sharing one is safe); long ones are not, so the cache never pins big texts.
+    return _short_heading_marker(text) if len(text) <= 200 else _heading_marker(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_heading_marker(text: str) -> Marker | None:
+    return _heading_marker(text)
+
+
+def _heading_marker(text: str) -> Marker | None:
     for scheme, pattern in _SCHEMES:
         m = pattern.match(text)
         if m:
