@@ -134,6 +134,15 @@ def test_timeout_per_file(tmp_path: Path) -> None:
     assert not out.exists() or not [p for p in out.iterdir() if p.name != ".xyconvert-manifest.json"]
 
 
+def test_timeout_is_a_deadline_even_for_a_quick_input(tmp_path: Path) -> None:
+    """A result that arrives after the deadline is a timeout, however soon the pool sees it
+    (a small input used to finish inside the first polling interval and count as done)."""
+    out = tmp_path / "out"
+    code, summary = run(str(ROOT / "samples" / "seed_report.txt"), "-o", str(out), "--timeout", "1e-9")
+    assert code == 10 and "timed out" in summary["results"][0]["error"]
+    assert not out.exists() or not [p for p in out.iterdir() if p.name != ".xyconvert-manifest.json"]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_leaves_no_partial_files(tmp_path: Path, jobs: str) -> None:
     inputs = [_big_input(tmp_path, 25)]

@@ -348,6 +348,10 @@ def _child(job: Job, conn: Any, parent_pid: int, inherited: list[Any]) -> None:
     os._exit(code)
 
 
+def _timed_out(job: Job, timeout: float) -> Result:
+    return Result(job.path, "failed", exit_code=errors.TIMEOUT, problem=f"timed out after {timeout:g} s")
+
+
 _OUT_OF_MEMORY = 3  # a worker's exit code when even reporting ran out of memory
 
 
@@ -388,7 +392,7 @@ class Pool:
                     child.close()
                 ready = mp.connection.wait(list(running), timeout=0.2)
                 for conn in ready:
-                    job, proc, _ = running[conn]
+                    job, proc, started = running[conn]
                     try:
                         result = conn.recv()
                     except (EOFError, OSError):
@@ -402,6 +406,10 @@ class Pool:
                     running.pop(conn, None)
                     conn.close()
                     proc.join()
+                    # A deadline, not a polling interval: a result that came after it is a
+                    # timeout too, however soon the loop saw it (--timeout 1e-9 is exit 10).
+                    if self.timeout is not None and time.monotonic() - started > self.timeout:
+                        result = _timed_out(job, self.timeout)
                     on_done(result)
                 if self.timeout is not None:
                     now = time.monotonic()
@@ -411,10 +419,7 @@ class Pool:
                             proc.join()
                             conn.close()
                             del running[conn]
-                            on_done(Result(
-                                job.path, "failed", exit_code=errors.TIMEOUT,
-                                problem=f"timed out after {self.timeout:g} s",
-                            ))
+                            on_done(_timed_out(job, self.timeout))
         finally:
             for _, proc, _ in running.values():
                 proc.kill()
