@@ -62,11 +62,7 @@ class _Source:
 def _pdfium_page_count(path: Path, password: str | None) -> int | None:
     """PDFium's page count, or None when it cannot open the file (pdfminer then says why)."""
     try:
-        import pypdfium2
-
-        from xyconvert.readers.pdf.opening import pdfium_input
-
-        doc = pypdfium2.PdfDocument(pdfium_input(path), password=password or None)
+        doc = open_pdfium(path, password)
     except Exception:
         return None
     try:

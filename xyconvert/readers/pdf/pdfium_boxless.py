@@ -14,11 +14,12 @@ an object starts. Seen on one page of the corpus; other pages never open pdfmine
 
 from __future__ import annotations
 
-from ctypes import byref, c_float
+from ctypes import byref
 from pathlib import Path
 from typing import Any
 
-Affine = tuple[float, float, float, float, float, float]
+from xyconvert.readers.pdf.pdfium_objects import Affine, apply, object_bounds
+
 _NO_WIDTH = 0.01  # PDFium's kSizeEpsilon
 _SAME_POINT = 0.05  # pt: PDFium's and pdfminer's origins agree to 0.01 pt
 
@@ -37,7 +38,7 @@ def boxless_glyphs(
     for objs, outer in lists:
         for h in objs:
             if h not in given:
-                left, _, right, _ = _bounds(api, h)
+                left, _, right, _ = object_bounds(api, h)
                 if right - left < _NO_WIDTH:
                     dropped.append((h, api["font"](h) or 0, outer))
     if not dropped:
@@ -47,7 +48,7 @@ def boxless_glyphs(
     for objs, _ in lists:
         for h in objs:
             if h in given and (font := api["font"](h) or 0) in fonts and font not in flat:
-                left, bottom, right, top = _bounds(api, h)
+                left, bottom, right, top = object_bounds(api, h)
                 if top - bottom < _NO_WIDTH:
                     flat.add(font)
     starts = []
@@ -55,7 +56,7 @@ def boxless_glyphs(
     for h, font, outer in dropped:
         if font in flat:
             api["obj_matrix"](h, byref(m))
-            starts.append(_apply(_apply((m.e, m.f), outer), page.to_layout))
+            starts.append(apply(apply((m.e, m.f), outer), page.to_layout))
     if not starts or page.source is None:
         return []
     return _pdfminer_glyphs_at(page, starts, chars)
@@ -89,13 +90,3 @@ def _pdfminer_glyphs_at(
             break
     return out
 
-
-def _bounds(api: dict[str, Any], h: int) -> tuple[float, float, float, float]:
-    r = [c_float() for _ in range(4)]
-    api["obj_bounds"](h, *(byref(v) for v in r))
-    return r[0].value, r[1].value, r[2].value, r[3].value
-
-
-def _apply(p: tuple[float, float], m: Affine) -> tuple[float, float]:
-    x, y = p
-    return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]

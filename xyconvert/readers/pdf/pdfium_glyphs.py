@@ -33,6 +33,7 @@ from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_
 from typing import Any
 
 from xyconvert.readers.pdf.pdfium_boxless import boxless_glyphs
+from xyconvert.readers.pdf.pdfium_objects import Affine, mul
 from xyconvert.readers.pdf.pdfium_redrawn import redrawn_copies
 
 _API: dict[str, Any] = {}
@@ -107,16 +108,6 @@ def _api() -> dict[str, Any]:
     return _API
 
 
-Affine = tuple[float, float, float, float, float, float]
-
-
-def _mul(m: Affine, n: Affine) -> Affine:
-    """``m`` then ``n`` (row-vector convention, as in PDF)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
 class PdfiumPage:
     """One page: the attributes the page loop and the table finder read, in pdfplumber's terms."""
 
@@ -148,7 +139,7 @@ class PdfiumPage:
         self.rotation = rotation
         # user space -> layout (pdfminer's y-up coordinates) and -> pdfplumber's top-down
         self.to_layout: Affine = layout
-        self.to_plumber: Affine = _mul(layout, (1, 0, 0, -1, box[0], 2 * height - box[3]))
+        self.to_plumber: Affine = mul(layout, (1, 0, 0, -1, box[0], 2 * height - box[3]))
         self._paths: list[tuple[int, Affine]] = []
         self._textpage: Any = None
 
@@ -418,7 +409,7 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
             elif t == _FORM and depth < 12:
                 api["obj_matrix"](obj, byref(m))
                 fm: Affine = (m.a, m.b, m.c, m.d, m.e, m.f)
-                walk(api["form_n"](obj), api["form_obj"], obj, _mul(fm, outer) if outer else fm, depth + 1)
+                walk(api["form_n"](obj), api["form_obj"], obj, mul(fm, outer) if outer else fm, depth + 1)
 
     walk(api["n_objs"](page.handle), api["get_obj"], page.handle, None, 0)
     page._paths = paths
@@ -473,7 +464,7 @@ def _subpaths(
     key = (m.a, m.b, m.c, m.d, m.e, m.f, outer)
     full = combined.get(key)
     if full is None:
-        full = combined[key] = _mul(_mul(key[:6], outer), page.to_plumber)  # type: ignore[arg-type]
+        full = combined[key] = mul(mul(key[:6], outer), page.to_plumber)  # type: ignore[arg-type]
     a, b, c, d, e, f = full
     out: list[tuple[list[tuple[float, float]], bool]] = []
     pts: list[tuple[float, float]] = []

@@ -20,7 +20,8 @@ from __future__ import annotations
 from ctypes import byref, c_float
 from typing import Any
 
-Affine = tuple[float, float, float, float, float, float]
+from xyconvert.readers.pdf.pdfium_objects import Affine, object_bounds
+
 # PDFium looks back over 5 text objects that are not copies; a few more do no harm.
 _LOOK_BACK = 8
 _MIN_WIDTH = 0.01  # PDFium drops narrower objects for another reason (no glyph boxes)
@@ -31,9 +32,7 @@ class _TextObj:
 
     def __init__(self, api: dict[str, Any], handle: int) -> None:
         self.handle = handle
-        r = [c_float() for _ in range(4)]
-        api["obj_bounds"](handle, *(byref(v) for v in r))
-        self.bounds = tuple(v.value for v in r)  # left, bottom, right, top
+        self.bounds = object_bounds(api, handle)  # left, bottom, right, top
         m = api["FS_MATRIX"]()
         api["obj_matrix"](handle, byref(m))
         self.pos = (m.e, m.f)
