@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
-from xyconvert.commands.options import finite_seconds, output_path, script_flag
+from xyconvert.commands.options import batch_options, output_path, script_flag
 from xyconvert.errors import XyError, shown
 
 
@@ -43,19 +43,11 @@ from xyconvert.errors import XyError, shown
 @click.option("--reference-doc", "--reference-docx", "reference_docx",
               type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take the briefing DOCX's styles from this Word file (pandoc's option).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for several inputs [default: number of CPUs].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=finite_seconds,
-              help="Give up on an input after this many seconds.")
-@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
-              help="Memory one input may use while it is read "
-                   "[default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].")
-@click.option("--force", is_flag=True,
-              help="Brief even if up to date, and replace outputs that came from other inputs.")
-@click.option("--keep-tree", is_flag=True,
-              help="Mirror the input folders under OUT (a/report.pdf -> OUT/a/report.brief.md).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why.")
+@batch_options(
+    verb="Brief", tree_example="a/report.pdf -> OUT/a/report.brief.md",
+    jobs_help="Worker processes for several inputs [default: number of CPUs].",
+    memory_help="Memory one input may use while it is read [default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].",
+)
 @click.option("--json", "as_json", is_flag=True,
               help="Print the briefing data as JSON (indicators with block and offsets); with "
                    "several inputs, a JSON summary of what was done, as convert --json.")

@@ -30,7 +30,7 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, PageBar, finite_seconds, output_path, script_flag
+from xyconvert.commands.options import NullFile, PageBar, batch_options, output_path, script_flag
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -82,22 +82,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
               help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra glossary (TSV, CSV or TBX) overriding built-in terms; repeatable.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for several inputs, or over the pages of a single "
-                   "large PDF [default: number of CPUs].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=finite_seconds,
-              help="Give up on an input after this many seconds.")
-@click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
-              help="Memory one input may use before it fails with exit 4 "
-                   "[default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].")
-@click.option("--force", is_flag=True,
-              help="Convert even if up to date, and replace outputs that came from other inputs.")
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
-@click.option("--keep-tree", is_flag=True,
-              help="Mirror the input folders under OUT (a/report.txt -> OUT/a/report.zh.md).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why.")
+@batch_options(
+    verb="Convert", tree_example="a/report.txt -> OUT/a/report.zh.md",
+    jobs_help="Worker processes for several inputs, or over the pages of a single large PDF "
+              "[default: number of CPUs].",
+    memory_help="Memory one input may use before it fails with exit 4 "
+                "[default: $XYCONVERT_MAX_MEMORY or 1536; 0: no limit].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 def convert(
     inputs: tuple[Path, ...],

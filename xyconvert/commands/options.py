@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,28 @@ class PageBar:
             self.bar.__exit__(None, None, None)
             self.bar = None
         self.finished = True
+
+
+def batch_options(*, verb: str, tree_example: str, jobs_help: str, memory_help: str) -> Callable[[Any], Any]:
+    """The options of a command that runs the batch (convert, brief), in this order:
+    --jobs, --timeout, --max-memory, --force, --keep-tree, -q, -v."""
+    options = [
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=jobs_help),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                     callback=finite_seconds, help="Give up on an input after this many seconds."),
+        click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=None, metavar="MB",
+                     help=memory_help),
+        click.option("--force", is_flag=True,
+                     help=f"{verb} even if up to date, and replace outputs that came from other inputs."),
+        click.option("--keep-tree", is_flag=True,
+                     help=f"Mirror the input folders under OUT ({tree_example})."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, help="Also say what is skipped and why."),
+    ]
+
+    def decorate(command: Any) -> Any:
+        for option in reversed(options):  # click lists options in decorator order, top first
+            command = option(command)
+        return command
+
+    return decorate
