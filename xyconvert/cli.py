@@ -94,11 +94,9 @@ def _run(invoke: Any) -> int:
         sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
         return rv if isinstance(rv, int) else errors.OK
     except SystemExit as exc:
-        try:
-            interrupts.check()  # a signal swallowed on the way still decides the exit code
-        except interrupts.Interrupted as late:
-            click.echo("xyconvert: interrupted", err=True)
-            return late.exit_code
+        late = _late_interruption()
+        if late is not None:
+            return late
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except click.exceptions.Exit as exc:
@@ -110,6 +108,9 @@ def _run(invoke: Any) -> int:
         click.echo("xyconvert: interrupted", err=True)
         return interrupts.exit_code(exc)
     except errors.XyError as exc:
+        late = _late_interruption()  # interrupted first: the error is only its consequence
+        if late is not None:
+            return late
         click.echo(f"xyconvert: {exc}", err=True)
         return exc.exit_code
     except MemoryError:
@@ -127,6 +128,22 @@ def _run(invoke: Any) -> int:
         return _internal(exc)
     except Exception as exc:  # a bug
         return _internal(exc)
+
+
+def _late_interruption() -> int | None:
+    """The exit code of a signal swallowed on the way (said in one line), or None.
+
+    A signal that lands where Python cannot raise it (an import lock's callback) is kept
+    for ``interrupts.check``; the run goes on until then, and may fail because of it
+    (stdin closed by whoever sent it): the interruption decides the outcome."""
+    from xyconvert import interrupts
+
+    try:
+        interrupts.check()
+    except interrupts.Interrupted as late:
+        click.echo("xyconvert: interrupted", err=True)
+        return late.exit_code
+    return None
 
 
 def _internal(exc: BaseException) -> int:

@@ -12,7 +12,6 @@ import click
 
 from xyconvert import errors
 from xyconvert.commands.options import finite_seconds, script_flag
-from xyconvert.errors import XyError
 from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
 
@@ -73,9 +72,6 @@ def repair(source: Path, markdown: bool, script: str | None, password: str | Non
     except _TimedOut:
         click.echo(f"xyconvert: {name}: timed out after {timeout:g} s", err=True)
         sys.exit(errors.TIMEOUT)
-    except XyError as exc:
-        click.echo(f"xyconvert: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except MemoryError:
         click.echo(f"xyconvert: {name}: {out_of_memory_problem(limit)}", err=True)
         sys.exit(4)
