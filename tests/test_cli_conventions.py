@@ -189,3 +189,22 @@ def test_quiet_prints_only_errors(tmp_path: Path, seed_report: Path) -> None:
     result = run("convert", str(tmp_path / "missing.txt"), "-o", str(tmp_path), "-q")
     assert result.exit_code == 3 and "missing.txt" in result.output
     assert run("convert", str(seed_report), "-q", "-v").exit_code == 2
+
+
+def test_shared_options_say_the_same_in_every_command() -> None:
+    """An option shared by several commands is one definition: --pdf-engine has the same
+    choices and wording wherever a command reads PDFs."""
+    import click
+
+    ctx = click.Context(main)
+    seen = {}
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        for param in getattr(command, "params", []):
+            if param.name == "pdf_engine":
+                seen[name] = (tuple(param.type.choices), param.help)
+    assert {"convert", "brief", "repair", "check"} <= set(seen)
+    first_help = seen["convert"][1]
+    for name, (choices, help_text) in seen.items():
+        assert choices == ("pdfium", "pdfplumber"), name
+        assert help_text.startswith(first_help), name

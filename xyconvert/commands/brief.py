@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from xyconvert.briefing.markdown import DEFAULT_MAX_TERMS
-from xyconvert.commands.options import batch_options, output_path, script_flag
+from xyconvert.commands.options import batch_options, output_path, pdf_engine_option, script_flag
 from xyconvert.errors import XyError, shown
 
 
@@ -37,9 +37,7 @@ from xyconvert.errors import XyError, shown
 @click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
               help="Read the report in traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
-              help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
+@pdf_engine_option()
 @click.option("--reference-doc", "--reference-docx", "reference_docx",
               type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take the briefing DOCX's styles from this Word file (pandoc's option).")

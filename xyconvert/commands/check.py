@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from xyconvert import errors
+from xyconvert.commands.options import pdf_engine_option
 from xyconvert.errors import XyError
 
 
@@ -25,9 +26,7 @@ from xyconvert.errors import XyError
 @click.option("--pages", "page_range", default=None, metavar="A-B",
               help="Check only these pages (1-based, e.g. 3-10).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
-              help="Our glyph engine to check, as for convert [default: $XYCONVERT_PDF_ENGINE, else "
-                   "pdfium]. The references are those independent of it.")
+@pdf_engine_option("The references are those independent of it.")
 @click.option("-v", "--verbose", is_flag=True, help="List every page, not only those with differences.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def check(

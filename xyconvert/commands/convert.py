@@ -30,7 +30,14 @@ from xyconvert.batch import (
 )
 from xyconvert.collect import tree_stems
 from xyconvert.commands.destination import check_directory, convert_one, resolve
-from xyconvert.commands.options import NullFile, PageBar, batch_options, output_path, script_flag
+from xyconvert.commands.options import (
+    NullFile,
+    PageBar,
+    batch_options,
+    output_path,
+    pdf_engine_option,
+    script_flag,
+)
 from xyconvert.commands.options import complete_formats as _complete_formats
 from xyconvert.errors import XyError, shown
 from xyconvert.outputs import parse_formats
@@ -73,10 +80,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 @click.option("--traditional", is_flag=True, expose_value=False, callback=script_flag("traditional"),
               help="Convert to traditional characters (OpenCC).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
-              help="Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure "
-                   "Python, 2-3x slower). Reading order, tables and structure are the same code. "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium]")
+@pdf_engine_option()
 @click.option("--reference-doc", "--reference-docx", "reference_docx",
               type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Take DOCX styles from this Word file (pandoc's option; --reference-docx too).")

@@ -121,3 +121,15 @@ def batch_options(*, verb: str, tree_example: str, jobs_help: str, memory_help: 
         return command
 
     return decorate
+
+
+PDF_ENGINE_HELP = ("Where PDF glyphs come from: PDFium (fast, C) or pdfplumber/pdfminer (pure Python, "
+                   "2-3x slower). Reading order, tables and structure are the same code. "
+                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium]")
+
+
+def pdf_engine_option(note: str = "") -> Callable[[Any], Any]:
+    """``--pdf-engine``, one wording in every command that reads PDFs; ``note`` adds what is
+    particular to one command."""
+    return click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
+                        help=PDF_ENGINE_HELP + (" " + note if note else ""))

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from xyconvert import errors
-from xyconvert.commands.options import finite_seconds, script_flag
+from xyconvert.commands.options import finite_seconds, pdf_engine_option, script_flag
 from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 
 
@@ -25,9 +25,7 @@ from xyconvert.pipeline import ConvertOptions, load_bytes, load_document
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("-f", "--from", "source_format", type=click.Choice(["txt", "pdf", "docx", "md"]), default=None,
               help="Input format, instead of detecting it.")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default=None,
-              help="Where PDF glyphs come from: PDFium (fast) or pdfplumber (pure Python) "
-                   "[default: $XYCONVERT_PDF_ENGINE, else pdfium].")
+@pdf_engine_option()
 @click.option("--keep-order", is_flag=True, help="Do not try to repair reversed or shuffled lines.")
 @click.option("--keep-furniture", is_flag=True, help="Keep page numbers and running headers.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, callback=finite_seconds,
