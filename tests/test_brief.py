@@ -274,21 +274,22 @@ def test_result_and_target_from_context(glossary) -> None:
         (7, "压减一般性支出", None, None),  # neither a review nor a plan section
     ]
     data = build_brief(doc, glossary)
-    assert data.headline == {RESULT: None, TARGET: 5}  # too few results with growth rates
+    assert data.headline == {RESULT: 2, TARGET: 5}  # the review's 生产总值 summary
     rows = [
         (
             r.zh,
-            r.result,
+            r.result.value.english if r.result and r.result.value else None,
+            r.result.growth.signed if r.result and r.result.growth else None,
             r.target.value.english if r.target.value else None,
             r.target.growth.signed if r.target.growth else None,
         )
         for r in data.rows
     ]
     assert rows == [
-        ("地区生产总值", None, None, "about +6.5%"),
-        ("粮食总产量", None, "over 125,000 tonnes", None),
+        ("地区生产总值", "RMB 5.05 billion", "+6%", None, "about +6.5%"),
+        ("粮食总产量", "120,000 tonnes", None, "over 125,000 tonnes", None),
     ]
-    assert "No paragraph of last year's main results was found." in data.notes
+    assert "No paragraph of last year's main results was found." not in data.notes
 
 
 # ------------------------------------------------------------------ names and titles
@@ -538,3 +539,42 @@ def test_summaries_filled_with_a_model(tmp_path_factory, sample_doc, glossary, m
     assert "### I. Review of Our Work in 2023" in md
     # Figures never go through MT: the table is the same as without a model.
     assert _rows_of(data, RESULT) == _expected(RESULTS_2023)
+
+
+def test_a_review_that_completed_its_targets_is_not_the_target_paragraph(glossary) -> None:
+    """完成全年主要目标任务 reports what was done: its figures are results, and the plan's
+    预期目标 paragraph (which may come after other plan paragraphs) holds the targets."""
+    blocks = [
+        Block("title", "2025年政府工作报告"),
+        Block("heading", "一、2024年工作回顾", level=2),
+        Block("paragraph", "一年来，我们统筹推进稳增长、惠民生，实现地区生产总值1.2万亿元、增长5.6%，"
+                           "顺利完成全年经济社会发展主要目标任务。"),
+        Block("paragraph", "工业增势强劲，规上工业增加值增长8%，服务业增加值增长5%，社会消费品零售总额增长4%。"),
+        Block("heading", "二、2025年工作总体要求和主要目标", level=2),
+        Block("paragraph", "经分析测算，建议今年主要预期目标是：地区生产总值增长5%以上，"
+                           "一般公共预算收入增长3%，城镇新增就业20万人以上。"),
+    ]
+    doc = Document(Metadata(title="2025年政府工作报告", date="2025-01-20"), blocks)
+    periods = {(i.block, i.zh): i.period for i in extract_document(doc, glossary)}
+    assert periods[(2, "地区生产总值")] == RESULT
+    assert periods[(5, "地区生产总值")] == TARGET
+    assert build_brief(doc, glossary).headline == {RESULT: 2, TARGET: 5}
+
+
+def test_occasion_and_speaker_on_one_line(tmp_path: Path, glossary) -> None:
+    """Some reports put the speaker on the occasion line (…会议上某省人民政府省长某某作政府工作报告):
+    the metadata names both parts, the text keeps the line as written, and the briefing
+    translates both."""
+    line = "2025年1月20日在某某省第十四届人民代表大会第三次会议上某某省人民政府省长张建国作政府工作报告"
+    body = "各位代表：\n\n现在，我代表省人民政府，向大会报告政府工作，请予审议。\n"
+    report = tmp_path / "report.txt"
+    report.write_text(f"2025年某某省政府工作报告\n\n{line}\n\n{body}", encoding="utf-8")
+    doc = load_document(report)
+    assert doc.metadata.occasion == "2025年1月20日在某某省第十四届人民代表大会第三次会议上"
+    assert doc.metadata.speaker == "某某省人民政府省长张建国"
+    assert doc.metadata.speaker_name == "张建国"
+    assert line in [b.text for b in doc.blocks]
+    header = build_brief(doc, glossary).header
+    assert header.occasion == "the Third Session of the 14th Moumou Province People's Congress"
+    assert header.speaker_name == "Zhang Jianguo"
+    assert header.speaker_titles and "Governor" in header.speaker_titles[0]

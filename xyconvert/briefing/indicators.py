@@ -514,9 +514,12 @@ def extract_indicators(
 
 _REVIEW_HEADING = re.compile(r"回顾|总结|过去[一五]年|成绩")
 _PLAN_HEADING = re.compile(r"任务|安排|目标|计划|建议|打算|展望|部署")
-_TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保|争取")
-_STRONG_TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为")
-_PAST_WORDS = re.compile(r"去年|上年|过去一年|刚刚过去")
+# 目标任务 is what a review says was done (完成全年主要目标任务), not a target.
+_TARGET_CUE = re.compile(r"预期目标|主要目标(?!任务)|目标是|目标为|力争|确保|争取")
+_STRONG_TARGET_CUE = re.compile(r"预期目标|主要目标(?!任务)|目标是|目标为")
+_PAST_WORDS = re.compile(r"去年|上年|过去一年|一年来|刚刚过去")
+# The economy's size: the figure a review's summary paragraph opens with.
+_OUTPUT_NAME = re.compile(r"生产总值|GDP|GRP")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 
@@ -614,13 +617,15 @@ def headline_blocks(doc: Document, indicators: list[Indicator]) -> dict[str, int
     """The paragraph of last year's main results and the one of this year's main targets.
 
     Targets: the paragraph that says 主要预期目标 (or 预期目标/目标是) with two or more
-    figures; else the target paragraph with the most growth rates. Results: the result
-    paragraph with the most growth rates, at least three (the 预计，实现地区生产总值…
-    summary; the sections after it give many figures but few growth rates).
+    target figures, outside the review (a review's 主要目标 is what was done); else the
+    target paragraph with the most growth rates. Results: the first paragraph that states
+    last year's 生产总值 (the summary a review opens with: 全年地区生产总值…、增长…); else
+    the result paragraph with the most growth rates, at least three.
     """
     by_block: dict[int, list[Indicator]] = {}
     for ind in indicators:
         by_block.setdefault(ind.block, []).append(ind)
+    kinds = section_kinds(doc)
 
     def rates(bi: int, period: str) -> int:
         return sum(1 for i in by_block[bi] if i.period == period and i.growth is not None)
@@ -628,16 +633,17 @@ def headline_blocks(doc: Document, indicators: list[Indicator]) -> dict[str, int
     def figures(bi: int, period: str) -> int:
         return sum(1 for i in by_block[bi] if i.period == period)
 
-    target = None
-    for bi in by_block:
-        if _STRONG_TARGET_CUE.search(doc.blocks[bi].text) and figures(bi, TARGET) >= 2:
-            target = bi
-            break
+    strong = [bi for bi in by_block
+              if _STRONG_TARGET_CUE.search(doc.blocks[bi].text) and figures(bi, TARGET) >= 2]
+    target = next((bi for bi in strong if kinds[bi] != "review"), strong[0] if strong else None)
     if target is None:
         cands = [bi for bi in by_block if rates(bi, TARGET) >= 3]
         target = max(cands, key=lambda bi: (rates(bi, TARGET), -bi), default=None)
-    cands = [bi for bi in by_block if rates(bi, RESULT) >= 3 and bi != target]
-    result = max(cands, key=lambda bi: (rates(bi, RESULT), -bi), default=None)
+    result = next((bi for bi in by_block if bi != target and kinds[bi] != "plan" and any(
+        i.period == RESULT and _OUTPUT_NAME.search(i.zh) and (i.value or i.growth) for i in by_block[bi])), None)
+    if result is None:
+        cands = [bi for bi in by_block if rates(bi, RESULT) >= 3 and bi != target]
+        result = max(cands, key=lambda bi: (rates(bi, RESULT), -bi), default=None)
     return {RESULT: result, TARGET: target}
 
 

@@ -95,16 +95,27 @@ _SPEAKER_TITLE = re.compile(
     r"(?:书记|[县市区州省旗]长|主席|主任|总理|部长|厅长|局长|代表|负责人)\s*([^\s、，,：:]{2,12})$"
 )
 _OCCASION = re.compile(r"(?:会议|大会|会上|全会|座谈会)")
+# One line for both: 2025年1月20日在…会议上安徽省人民政府省长王清宪作政府工作报告.
+_OCCASION_THEN_SPEAKER = re.compile(r"^(?P<occasion>.*?(?:会议|大会|全会|座谈会)上)\s*(?P<speaker>.+?)\s*"
+                                    r"(?:作|所作的?)?(?:政府工作|工作)?报告$")
 
 
 def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - list[Block]
-    """Occasion and speaker from the lines between the title and the body."""
+    """Occasion and speaker from the lines between the title and the body (the block
+    text stays as written; the metadata names its parts)."""
     for block in blocks[1:6]:
         if block.type != "paragraph" or any(ch in block.text for ch in "，。；：！？"):
             break
         text = block.text
         if metadata.occasion is None and (_DATE.search(text) or _OCCASION.search(text)):
-            metadata.occasion = text
+            both = _OCCASION_THEN_SPEAKER.match(text)
+            speaker = _SPEAKER_TITLE.search(both["speaker"]) if both else None
+            if both and speaker and metadata.speaker is None:
+                metadata.occasion = both["occasion"]
+                metadata.speaker = both["speaker"]
+                metadata.speaker_name = speaker.group(1)
+            else:
+                metadata.occasion = text
             continue
         m = _SPEAKER_TITLE.search(text)
         if metadata.speaker is None and m:

@@ -657,8 +657,8 @@ def front_matter(doc: Document) -> FrontMatter:
     for i, block in enumerate(doc.blocks[:8]):
         if block.type != "paragraph":
             continue
-        if out.occasion_index is None and meta.occasion and block.text == meta.occasion:
-            out.occasion_index = i
+        if out.occasion_index is None and meta.occasion and block.text.startswith(meta.occasion):
+            out.occasion_index = i  # the speaker may follow on the same line
         elif out.speaker_index is None and meta.speaker and block.text == meta.speaker:
             out.speaker_index = i
     return out
@@ -677,7 +677,7 @@ def _set_core_properties(
 
     title_index = next((i for i, b in enumerate(doc.blocks) if b.type == "title"), None)
     zh_title = meta.title or (doc.blocks[title_index].text if title_index is not None else None)
-    occasion = doc.blocks[fm.occasion_index].text if fm.occasion_index is not None else None
+    occasion = meta.occasion if fm.occasion_index is not None else None
     version = meta.tool_version or __version__
 
     set_core_properties(
