@@ -575,6 +575,25 @@ def test_occasion_and_speaker_on_one_line(tmp_path: Path, glossary) -> None:
     assert doc.metadata.speaker_name == "张建国"
     assert line in [b.text for b in doc.blocks]
     header = build_brief(doc, glossary).header
-    assert header.occasion == "the Third Session of the 14th Moumou Province People's Congress"
+    assert header.occasion == "the Third Session of the 14th Moumou Provincial People's Congress"
     assert header.speaker_name == "Zhang Jianguo"
-    assert header.speaker_titles and "Governor" in header.speaker_titles[0]
+    assert header.speaker_titles == ["Governor of Moumou Province"]
+
+
+@pytest.mark.parametrize("occasion, speaker, want_occasion, want_titles", [
+    ("2025年1月13日在黑龙江省第十四届人民代表大会第三次会议上", "省长张建国",
+     "the Third Session of the 14th Heilongjiang Provincial People's Congress", ["Governor of Heilongjiang Province"]),
+    ("2025年1月13日在重庆市第六届人民代表大会第三次会议上", "市长张建国",
+     "the Third Session of the 6th Chongqing Municipal People's Congress", ["Mayor of Chongqing Municipality"]),
+    ("2024年1月26日在新源县第十八届人民代表大会第四次会议上", "县长张建国",
+     "the Fourth Session of the 18th Xinyuan County People's Congress", ["Xinyuan County Governor"]),
+])
+def test_a_bare_title_takes_the_place_of_the_congress(
+        glossary, occasion: str, speaker: str, want_occasion: str, want_titles: list[str]) -> None:
+    """省长张建国 under the 黑龙江省 congress is the Governor of Heilongjiang Province; a
+    congress is named with the adjective (Provincial, Municipal), a county's with the noun."""
+    meta = Metadata(title="政府工作报告", date="2025-01-13", occasion=occasion, speaker=speaker,
+                    speaker_name="张建国")
+    header = build_brief(Document(meta, [Block("title", "政府工作报告")]), glossary).header
+    assert header.occasion == want_occasion
+    assert header.speaker_titles == want_titles

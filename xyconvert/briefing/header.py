@@ -283,17 +283,40 @@ _CPPCC = re.compile(
 )
 
 
-def occasion_english(zh: str, glossary: Glossary | None = None) -> str | None:
-    """'the Fourth Session of the 18th Xinyuan County People's Congress' (no date)."""
+def _occasion_body(zh: str) -> re.Match[str] | None:
     zh = zh.strip().lstrip("—–-").strip()  # a dash introduces it under the title: ——2025年1月19日在…
     m = _OCCASION.match(zh)
     where = m["where"] if m else zh
     where = where.removesuffix("上")
-    c = _CONGRESS.match(where) or _CPPCC.match(where)
+    return _CONGRESS.match(where) or _CPPCC.match(where)
+
+
+def occasion_place(zh: str) -> str:
+    """The place whose congress the occasion names (安徽省), or ''."""
+    c = _occasion_body(zh)
+    return c["place"] if c else ""
+
+
+# A congress or committee is named with the adjective: the Anhui Provincial People's
+# Congress, the Chongqing Municipal People's Congress (counties keep the noun).
+_ADJECTIVAL = ((" Province", " Provincial"), (" Municipality", " Municipal"), (" City", " Municipal"),
+               (" Autonomous Region", " Autonomous Regional"))
+
+
+def _adjectival(place: str) -> str:
+    for noun, adjective in _ADJECTIVAL:
+        if "," not in place and place.endswith(noun):
+            return place[: -len(noun)] + adjective
+    return place
+
+
+def occasion_english(zh: str, glossary: Glossary | None = None) -> str | None:
+    """'the Fourth Session of the 18th Xinyuan County People's Congress' (no date)."""
+    c = _occasion_body(zh)
     if not c:
         return None
-    place = place_name(c["place"], glossary) if c["place"] else ""
-    if c["place"] and place is None:
+    place = _adjectival(place_name(c["place"], glossary) or "") if c["place"] else ""
+    if c["place"] and not place:
         return None
     term = cn_number(c["term"])
     sess = cn_number(c["sess"])
@@ -468,7 +491,12 @@ def build_header(
         h.speaker_titles = []
         place = ""
         for i, part in enumerate(p for p in re.split(r"[、，,\s]+", titles_zh) if p):
-            en = _rule(official_title, part, glossary)
+            en = None
+            home = occasion_place(meta.occasion or "")
+            if i == 0 and home and not _split_place(part)[0]:
+                # 省长梁惠玲 under an occasion of 黑龙江省: the Governor of Heilongjiang Province
+                en = _rule(official_title, home + part, glossary)
+            en = en or _rule(official_title, part, glossary)
             if en is None and place:
                 # 新源县委副书记、县长: later titles share the first one's place
                 en = _rule(official_title, place + part, glossary)

@@ -104,9 +104,13 @@ def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - li
     """Occasion and speaker from the lines between the title and the body (the block
     text stays as written; the metadata names its parts)."""
     for block in blocks[1:6]:
-        if block.type != "paragraph" or any(ch in block.text for ch in "，。；：！？"):
-            break
+        # A front line has no sentence punctuation; one ending in 。 may still be the
+        # occasion-and-speaker line (…会议上省长许昆林作政府工作报告。).
         text = block.text
+        if block.type != "paragraph" or any(ch in text.removesuffix("。") for ch in "，。；：！？") or (
+                text.endswith("。") and not _OCCASION_THEN_SPEAKER.match(text[:-1])):
+            break
+        text = text.removesuffix("。")
         if metadata.occasion is None and (_DATE.search(text) or _OCCASION.search(text)):
             both = _OCCASION_THEN_SPEAKER.match(text)
             speaker = _SPEAKER_TITLE.search(both["speaker"]) if both else None
