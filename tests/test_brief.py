@@ -597,3 +597,11 @@ def test_a_bare_title_takes_the_place_of_the_congress(
     header = build_brief(Document(meta, [Block("title", "政府工作报告")]), glossary).header
     assert header.occasion == want_occasion
     assert header.speaker_titles == want_titles
+
+
+def test_a_time_or_a_comparison_is_not_an_indicator_name(glossary) -> None:
+    """三季度增长4.6%、高于全国0.2个百分点 states figures of an unnamed subject: no indicator
+    is named 三季度 or 高于全国; a named one beside them is still found."""
+    text = "实现三季度增长4.6%、追平全国，四季度增长5.6%、高于全国0.2个百分点，全年增长4.8%、总量达5.3万亿元，粮食产量增长2%。"
+    names = [i.zh for i in extract_indicators(text, 0, glossary)]
+    assert names == ["粮食产量"]

@@ -380,6 +380,14 @@ def _pair(groups: list[_Group]) -> None:
 _MARKER = re.compile(r"^(?:\d{1,2}[.、．]|（\d{1,2}）|\(\d{1,2}\))")
 
 
+# What is left of a lead that names a time or a comparison, not a quantity (三季度增长4.6%、
+# 高于全国0.2个百分点: the subject is unstated): no indicator name.
+_NOT_A_NAME = re.compile(
+    r"^(?:[一二三四]季度|第[一二三四]季度|前三季度|[上下]半年|全年|当年|总量|增速|增幅|"
+    r"(?:增速|增幅)?(?:[高低]于|快于|慢于|追平)全国(?:平均水平)?)$"
+)
+
+
 def _clean(lead: str) -> tuple[str, int]:
     """Strip verbs, scope and time words around a name; (name, chars cut at the start)."""
     name, cut = lead, 0
@@ -407,7 +415,7 @@ def _clean(lead: str) -> tuple[str, int]:
         if stripped != name:
             cut += len(name) - len(name.lstrip("、 ，,"))
             name, changed = stripped, True
-    if not _CJK.search(name):
+    if not _CJK.search(name) or _NOT_A_NAME.match(name):
         return "", cut
     return name, cut
 
