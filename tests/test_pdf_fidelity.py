@@ -174,10 +174,14 @@ def test_conservation_on_handmade_pdfs(tmp_path, pdf_engine):
         assert report.pages[0].reference != pdf_engine
         assert report.unexplained == 0, report.to_dict()
         if build is handmade.fake_bold and report.pages[0].reference != "pdfium":
-            # pdftotext and pdfminer see the copies; PDFium's text page (engine or reference)
-            # drops them, and the pdfium engine gives them back to be counted
+            # pdfminer (and older pdftotext) see the copies; PDFium's text page (engine or
+            # reference) drops them, and the pdfium engine gives them back to be counted.
+            # Poppler 22 drops them itself: then there is nothing to explain.
+            ref = conservation.fold(reference.page_texts(pdf, report.pages[0].reference)[0])
             doubled = conservation.fold(handmade.FAKE_BOLD_HEADING + "StillIllegal")
-            assert report.explained()["fake-bold double"] == sum(doubled.values())
+            seen_twice = all(ref[ch] >= 2 * n for ch, n in doubled.items() if ch != "l")
+            want = sum(doubled.values()) if seen_twice else 0
+            assert report.explained()["fake-bold double"] == want
 
 
 def test_a_lost_character_is_reported(tmp_path):
