@@ -124,7 +124,8 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
             i = j + 1
         else:
             i += 1
-    found = [g for g in runs if _real_gutter(rows, g, em)]
+    extents = [_extents(r) for r in rows] if runs else []
+    found = [g for g in runs if _real_gutter(rows, g, em, extents)]
     # Columns are wide: gutters closer than six characters to each other or to the
     # text's edge are gaps inside a column (figures lining up), not gutters.
     edges = [lo, *(x for g in found for x in g), hi]
@@ -132,21 +133,33 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     return found if all(w >= 6 * em for w in spans) else []
 
 
-def _in_strip(x0: float, x1: float, gutter: tuple[float, float]) -> bool:
+def _extents(row: list[Char]) -> list[tuple[float, float]]:
+    """(x0, x1) of a row's glyphs that are not spaces, sorted: what ``_across`` reads."""
+    return sorted([(c.x0, c.x1) for c in row if not c.text.isspace()])
+
+
+def _any_in_strip(xs: list[tuple[float, float]], gutter: tuple[float, float]) -> bool:
     """Does a glyph reach well into the strip? A justified line whose digits overhang
-    its column edge by a point is no line across the gutter."""
+    its column edge by a point is no line across the gutter. (One loop over the row's
+    extents: this runs for every glyph of a page per candidate gutter.)"""
     gl, gr = gutter
-    return min(x1, gr) - max(x0, gl) > max(_BIN, 0.25 * (gr - gl))
+    need = max(_BIN, 0.25 * (gr - gl))
+    return any(min(x1, gr) - max(x0, gl) > need for x0, x1 in xs)
 
 
 def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | None:
     """Does ``row`` run across the strip? True (a glyph in it, or glyphs on both
     sides no further apart than the row's own spacing), False (a real gap: two
     columns side by side), None (text on one side only)."""
-    gl, gr = gutter
-    xs = sorted((c.x0, c.x1) for c in row if not c.text.isspace())
-    if any(_in_strip(x0, x1, gutter) for x0, x1 in xs):
+    xs = _extents(row)
+    if _any_in_strip(xs, gutter):
         return True
+    return _across_gap(xs, gutter, em)
+
+
+def _across_gap(xs: list[tuple[float, float]], gutter: tuple[float, float], em: float) -> bool | None:
+    """``_across`` for a row's ``_extents`` none of which is in the strip."""
+    gl, gr = gutter
     left = [x1 for x0, x1 in xs if gl - 1.5 * em <= x1 <= gr]
     right = [x0 for x0, x1 in xs if gl <= x0 <= gr + 1.5 * em]
     if not left or not right:
@@ -156,16 +169,19 @@ def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | N
     return min(right) - max(left) <= max(2.0 * usual, usual + 0.3 * em)
 
 
-def _real_gutter(rows: list[list[Char]], gutter: tuple[float, float], em: float) -> bool:
+def _real_gutter(
+    rows: list[list[Char]], gutter: tuple[float, float], em: float,
+    extents: list[list[tuple[float, float]]] | None = None,
+) -> bool:
+    """``extents``: each row's ``_extents``, when the caller has them (several gutters)."""
     gl, gr = gutter
     lefts = rights = both = wide = 0
-    for r in rows:
-        xs = [(c.x0, c.x1) for c in r if not c.text.isspace()]
+    for xs in extents if extents is not None else map(_extents, rows):
         lefts += any(gl - 1.5 * em <= x1 <= gr for _, x1 in xs)
         rights += any(gl <= x0 <= gr + 1.5 * em for x0, _ in xs)
-        if any(_in_strip(x0, x1, gutter) for x0, x1 in xs):
+        if _any_in_strip(xs, gutter):
             continue  # a title or front line across the page
-        across = _across(r, gutter, em)
+        across = _across_gap(xs, gutter, em)
         if across is not None:
             both += 1
             wide += not across
@@ -182,17 +198,19 @@ def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> l
     em = statistics.median(c.size for c in glyphs) if glyphs else 10.0
     lo = min((c.x0 for c in glyphs), default=0.0)
     hi = max((c.x1 for c in glyphs), default=0.0)
+    mids = [(gl + gr) / 2 for gl, gr in gutters]
     lines: list[Line] = []
     started = False  # has the column stretch below the last spanning line begun?
     for row in rows:
-        if any(_across(row, g, em) for g in gutters):
+        xs = _extents(row)
+        if any(_any_in_strip(xs, g) or _across_gap(xs, g, em) for g in gutters):
             lines.append(line_from_chars(row))
             started = False
             continue
         parts: list[list[Char]] = [[] for _ in range(k)]
         for c in row:
             mid = (c.x0 + c.x1) / 2
-            parts[sum(1 for gl, gr in gutters if mid >= (gl + gr) / 2)].append(c)
+            parts[sum(1 for m in mids if mid >= m)].append(c)
         filled = [idx for idx, part in enumerate(parts) if part and not all(c.text.isspace() for c in part)]
         if not started and len(filled) == 1 and filled[0] > 0 and _centred(parts[filled[0]], lo, hi, em):
             # All columns of a stretch start at its top: a lone line centred on the page

@@ -28,22 +28,32 @@ def dedupe(chars: list[Char]) -> tuple[list[Char], Counter[str]]:
     """
     kept: list[Char] = []
     removed: Counter[str] = Counter()
-    # (text, row cell) -> (column cell, glyph) in order: a glyph's bucket is (text, column
+    # text -> row cell -> column cell -> glyphs in order: a glyph's bucket is (text, column
     # cell, row cell) of its own size's grid, and a copy is looked for in the 3 x 3 cells
     # around it, column by column, then row by row, each in the order the glyphs came.
-    buckets: dict[tuple[str, int], list[tuple[int, Char]]] = {}
+    # Nested by text first (most glyphs' text is new to the page or far from its last
+    # copy: one lookup), then by cell (a dotted leader puts hundreds of one glyph in a row).
+    buckets: dict[str, dict[int, dict[int, list[Char]]]] = {}
     get = buckets.get
+    keep = kept.append
     for ch in chars:
-        cell = max(ch.size, 1.0)
+        cell = ch.size
+        if cell < 1.0:
+            cell = 1.0
         bx, by = int(ch.x0 // cell), int(ch.base // cell)
         text = ch.text
-        near = (get((text, by - 1)), get((text, by)), get((text, by + 1)))
+        rows = get(text)
+        if rows is None:
+            keep(ch)
+            buckets[text] = {by: {bx: [ch]}}
+            continue
+        near = (rows.get(by - 1), rows.get(by), rows.get(by + 1))
         dup = None
         if near[0] or near[1] or near[2]:
             for x in (bx - 1, bx, bx + 1):
-                for bucket in near:
-                    for kx, k in bucket or ():
-                        if kx == x and _covers(k, ch):
+                for row in near:
+                    for k in (row.get(x) or ()) if row else ():
+                        if _covers(k, ch):
                             dup = k
                             break
                     if dup:
@@ -51,14 +61,18 @@ def dedupe(chars: list[Char]) -> tuple[list[Char], Counter[str]]:
                 if dup:
                     break
         if dup is None:
-            kept.append(ch)
+            keep(ch)
             row = near[1]
             if row is None:
-                buckets[(text, by)] = [(bx, ch)]
+                rows[by] = {bx: [ch]}
             else:
-                row.append((bx, ch))
+                same = row.get(bx)
+                if same is None:
+                    row[bx] = [ch]
+                else:
+                    same.append(ch)
             continue
-        removed[ch.text] += 1
+        removed[text] += 1
         if abs(dup.x0 - ch.x0) > 0.01 or abs(dup.base - ch.base) > 0.01:
             dup.bold = True
     return kept, removed

@@ -18,7 +18,7 @@ from ctypes import byref
 from pathlib import Path
 from typing import Any
 
-from xyconvert.readers.pdf.pdfium_objects import Affine, apply, object_bounds
+from xyconvert.readers.pdf.pdfium_objects import Affine, Bounds, apply
 
 _NO_WIDTH = 0.01  # PDFium's kSizeEpsilon
 _SAME_POINT = 0.05  # pt: PDFium's and pdfminer's origins agree to 0.01 pt
@@ -30,15 +30,19 @@ def boxless_glyphs(
     lists: list[tuple[list[int], Affine]],
     chars: list[tuple[Any, ...]],
     spans: list[tuple[int, int]],
+    bounds: Bounds | None = None,
 ) -> list[tuple[Any, ...]]:
     """pdfminer's glyphs for the text objects PDFium dropped for having no box, in fonts it
-    has no outlines for (see module doc); [] when there are none (the common case)."""
+    has no outlines for (see module doc); [] when there are none (the common case).
+    ``bounds``: the page's object bounds."""
+    if bounds is None:
+        bounds = Bounds(api)
     given = {obj for obj, _ in spans}
     dropped: list[tuple[int, int, Affine]] = []  # (object, font, its list's matrix)
     for objs, outer in lists:
         for h in objs:
             if h not in given:
-                left, _, right, _ = object_bounds(api, h)
+                left, _, right, _ = bounds[h]
                 if right - left < _NO_WIDTH:
                     dropped.append((h, api["font"](h) or 0, outer))
     if not dropped:
@@ -48,7 +52,7 @@ def boxless_glyphs(
     for objs, _ in lists:
         for h in objs:
             if h in given and (font := api["font"](h) or 0) in fonts and font not in flat:
-                left, bottom, right, top = object_bounds(api, h)
+                left, bottom, right, top = bounds[h]
                 if top - bottom < _NO_WIDTH:
                     flat.add(font)
     starts = []

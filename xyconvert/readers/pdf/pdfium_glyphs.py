@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import ctypes
 import struct
+from collections.abc import Iterator
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from typing import Any
 
 from xyconvert.readers.pdf.pdfium_boxless import boxless_glyphs
-from xyconvert.readers.pdf.pdfium_objects import Affine, mul
+from xyconvert.readers.pdf.pdfium_objects import Affine, Bounds, mul
 from xyconvert.readers.pdf.pdfium_redrawn import redrawn_copies
 
 _API: dict[str, Any] = {}
@@ -149,13 +150,7 @@ class PdfiumPage:
         """(horizontal, vertical) ruling edges for ``ruling.find_tables``, from the path objects."""
         from xyconvert.readers.pdf.ruling import edges_from_subpaths
 
-        api = _api()
-        m = api["FS_MATRIX"]()
-        pm = byref(m)
-        combined: dict[tuple[Any, ...], Affine] = {}  # most paths share a handful of matrices
-        return edges_from_subpaths(
-            sub for obj, outer in self._paths for sub in _subpaths(api, obj, outer, self, m, pm, combined)
-        )
+        return edges_from_subpaths(_page_subpaths(_api(), self._paths, self))
 
     def close(self) -> None:
         if self._textpage is not None:
@@ -195,6 +190,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     styles = _Styles(api, tp, page)
     widths = styles.widths
     glyph_width = styles.glyph_width
+    fw: dict[int, float] = {}  # the current font's advances by unicode (of ``widths``)
     last_obj = last_glyph_obj = None
     spans: list[tuple[int, int]] = []  # (text object, its first glyph in chars): see pdfium_redrawn
     last_x = last_y = -1e9
@@ -223,7 +219,8 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             last_obj = obj
             spans.append((obj, len(chars)))
             style = styles.get(obj, i)
-        size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
+            size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
+            fw = widths.get(font) or widths.setdefault(font, {})
         origin(tp, i, pox, poy)
         x, y = ox.value, oy.value
         if x == last_x and y == last_y and obj == last_glyph_obj and chars:
@@ -239,9 +236,9 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             if afm is not None and (w := afm.get(text)) is not None:
                 right = x + w * afm_scale  # pdfminer's AFM advance for a standard-14 font name
             else:
-                w = widths.get((font, u))
+                w = fw.get(u)
                 if w is None:
-                    w = widths[(font, u)] = glyph_width(font, u)
+                    w = fw[u] = glyph_width(font, u)
                 if w > 0:
                     right = x + w * xscale
                 else:  # no width for this char: PDFium's box
@@ -269,8 +266,9 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             size = bottom - top  # pdfminer's size of a turned glyph: its box height
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
-    chars.extend(redrawn_copies(api, page, objects.texts, chars, spans))
-    chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans))
+    bounds = Bounds(api)  # the two recoveries look at the same objects
+    chars.extend(redrawn_copies(api, page, objects.texts, chars, spans, bounds))
+    chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans, bounds))
     return chars, len(objects.paths), objects.images
 
 
@@ -293,9 +291,13 @@ class _Styles:
     def __init__(self, api: dict[str, Any], tp: int, page: PdfiumPage) -> None:
         self.api, self.tp, self.page = api, tp, page
         self.by_obj: dict[int, tuple[Any, ...]] = {}
+        # (font, size, matrix) -> the style of a named font's object, or the shared part
+        # (all but ``inked``) of a nameless one's, whose ink test is per object
         self.by_key: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.nameless: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._matrix, self._fontsize, self._font_of = api["matrix"], api["fontsize"], api["font"]
         self.fonts: dict[int, tuple[str, Any]] = {}
-        self.widths: dict[tuple[int, int], float] = {}  # (font, unicode) -> advance at size 1
+        self.widths: dict[int, dict[int, float]] = {}  # font -> unicode -> advance at size 1
         self._w = c_float()
         self._pw = byref(self._w)
         self.m = api["FS_MATRIX"]()
@@ -308,17 +310,24 @@ class _Styles:
     def get(self, obj: int, i: int) -> tuple[Any, ...]:
         style = self.by_obj.get(obj)
         if style is None:
-            api, tp = self.api, self.tp
-            api["matrix"](tp, i, self.pm)
+            tp = self.tp
+            self._matrix(tp, i, self.pm)
             m = self.m
-            fs = api["fontsize"](tp, i)
-            font = api["font"](obj) or 0
-            key = (font, fs, m.a, m.b, m.c, m.d)
-            shared = self.by_key.get(key)
-            if shared is None:
-                shared = self.by_key[key] = self._style(font, fs, (m.a, m.b, m.c, m.d), i)
-            # only nameless (Type3) fonts were seen to lack metrics: spare the others two calls
-            style = self.by_obj[obj] = (*shared, not shared[3] and self._inked(i))
+            key = (self._font_of(obj) or 0, self._fontsize(tp, i), m.a, m.b, m.c, m.d)
+            style = self.by_key.get(key)
+            if style is None:
+                shared = self.nameless.get(key)
+                if shared is None:
+                    shared = self._style(key[0], key[1], key[2:], i)
+                    if shared[3]:  # named: the whole style is shared
+                        style = self.by_key[key] = (*shared, False)
+                    else:
+                        self.nameless[key] = shared
+                if style is None:
+                    # only nameless (Type3) fonts were seen to lack metrics: the others
+                    # are spared the two calls of the test
+                    style = (*shared, self._inked(i))
+            self.by_obj[obj] = style
         return style
 
     def glyph_width(self, font: int, u: int) -> float:
@@ -446,6 +455,47 @@ def _segments(api: dict[str, Any], obj: int) -> list[tuple[float, float, int, in
         _SEGMENT_LAYOUT["ok"] = same and list(
             _SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * n))) == out
     return out
+
+
+_MATRIX = struct.Struct("=6f")  # FS_MATRIX: a, b, c, d, e, f as floats (native order)
+
+
+def _page_subpaths(
+    api: dict[str, Any], paths: list[tuple[int, Affine]], page: PdfiumPage,
+) -> Iterator[tuple[list[tuple[float, float]], bool]]:
+    """``_subpaths`` of every path object of a page, in order: the same sub-paths, with the
+    calls per object bound once and the segment arrays read in one go where they can be."""
+    m = api["FS_MATRIX"]()
+    pm = byref(m)
+    get_matrix, n_segs, first_seg = api["obj_matrix"], api["n_segs"], api["seg"]
+    unpack_matrix = _MATRIX.unpack_from
+    size, unpack, string_at = _SEGMENT.size, _SEGMENT.iter_unpack, ctypes.string_at
+    to_plumber = page.to_plumber
+    combined: dict[tuple[Any, ...], Affine] = {}  # most paths share a handful of matrices
+    for obj, outer in paths:
+        get_matrix(obj, pm)
+        key = (unpack_matrix(m), outer)
+        full = combined.get(key)
+        if full is None:
+            full = combined[key] = mul(mul(key[0], outer), to_plumber)
+        n = n_segs(obj)
+        first = first_seg(obj, 0) if n > 0 else None
+        if not first:
+            continue
+        segs: Any = (unpack(string_at(first, size * n)) if _SEGMENT_LAYOUT.get("ok")
+                     else _segments(api, obj))
+        a, b, c, d, e, f = full
+        pts: list[tuple[float, float]] = []
+        closed = False
+        for x, y, kind, close in segs:
+            if pts and kind == _MOVETO:
+                yield pts, closed
+                pts, closed = [], False
+            pts.append((x * a + y * c + e, x * b + y * d + f))
+            if close:
+                closed = True
+        if pts:
+            yield pts, closed
 
 
 def _subpaths(

@@ -1,5 +1,5 @@
 """PDFium page-object geometry shared by the PDFium glyph layer and its two recoveries
-(``pdfium_redrawn``, ``pdfium_boxless``): matrices and an object's bounds."""
+(``pdfium_redrawn``, ``pdfium_boxless``): matrices and objects' bounds."""
 
 from __future__ import annotations
 
@@ -22,8 +22,19 @@ def apply(p: tuple[float, float], m: Affine) -> tuple[float, float]:
     return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
 
 
-def object_bounds(api: dict[str, Any], handle: int) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of a page object, from ``FPDFPageObj_GetBounds``."""
-    r = [c_float() for _ in range(4)]
-    api["obj_bounds"](handle, *(byref(v) for v in r))
-    return r[0].value, r[1].value, r[2].value, r[3].value
+class Bounds(dict[int, tuple[float, float, float, float]]):
+    """(left, bottom, right, top) of page objects by handle, from ``FPDFPageObj_GetBounds``,
+    read once per object of one page: both recoveries ask for the same text objects (those
+    the text page gave no glyph), thousands on some pages."""
+
+    def __init__(self, api: dict[str, Any]) -> None:
+        super().__init__()
+        self._get = api["obj_bounds"]
+        self._r = [c_float() for _ in range(4)]
+        self._p = [byref(v) for v in self._r]
+
+    def __missing__(self, handle: int) -> tuple[float, float, float, float]:
+        r = self._r
+        self._get(handle, *self._p)
+        v = self[handle] = (r[0].value, r[1].value, r[2].value, r[3].value)
+        return v

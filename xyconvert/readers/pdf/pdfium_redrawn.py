@@ -20,7 +20,7 @@ from __future__ import annotations
 from ctypes import byref, c_float
 from typing import Any
 
-from xyconvert.readers.pdf.pdfium_objects import Affine, object_bounds
+from xyconvert.readers.pdf.pdfium_objects import Affine, Bounds
 
 # PDFium looks back over 5 text objects that are not copies; a few more do no harm.
 _LOOK_BACK = 8
@@ -30,9 +30,9 @@ _MIN_WIDTH = 0.01  # PDFium drops narrower objects for another reason (no glyph 
 class _TextObj:
     __slots__ = ("bounds", "font", "handle", "pos", "size")
 
-    def __init__(self, api: dict[str, Any], handle: int) -> None:
+    def __init__(self, api: dict[str, Any], handle: int, bounds: Bounds) -> None:
         self.handle = handle
-        self.bounds = object_bounds(api, handle)  # left, bottom, right, top
+        self.bounds = bounds[handle]  # left, bottom, right, top
         m = api["FS_MATRIX"]()
         api["obj_matrix"](handle, byref(m))
         self.pos = (m.e, m.f)
@@ -61,12 +61,13 @@ def redrawn_copies(
     lists: list[tuple[list[int], Affine]],
     chars: list[tuple[Any, ...]],
     spans: list[tuple[int, int]],
+    bounds: Bounds | None = None,
 ) -> list[tuple[Any, ...]]:
     """Glyph tuples for the copies PDFium dropped: each original glyph moved by the offset.
 
     ``lists``: the text objects of each object list (page, forms) in drawing order, with the
     list's matrix to user space. ``spans``: (text object, index of its first glyph in
-    ``chars``) in the order the glyph loop met them.
+    ``chars``) in the order the glyph loop met them. ``bounds``: the page's object bounds.
     """
     given = {obj for obj, _ in spans}
     if all(h in given for objs, _ in lists for h in objs):
@@ -77,19 +78,22 @@ def redrawn_copies(
         glyphs.setdefault(obj, []).extend(chars[start:end])
     out: list[tuple[Any, ...]] = []
     info: dict[int, _TextObj] = {}  # read lazily: only candidates and the objects before them
+    if bounds is None:
+        bounds = Bounds(api)
 
     def get(h: int) -> _TextObj:
         if h not in info:
-            info[h] = _TextObj(api, h)
+            info[h] = _TextObj(api, h, bounds)
         return info[h]
 
     for objs, outer in lists:
         for k, h in enumerate(objs):
             if h in given:
                 continue
-            obj = get(h)
-            if obj.bounds[2] - obj.bounds[0] < _MIN_WIDTH:
+            left, _, right, _ = bounds[h]
+            if right - left < _MIN_WIDTH:
                 continue
+            obj = get(h)
             for p in reversed(objs[max(0, k - _LOOK_BACK):k]):
                 if glyphs.get(p) and _repeats(obj, prev := get(p)):
                     moved = _moved(glyphs[p], obj, prev, outer, page)

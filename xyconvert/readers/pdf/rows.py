@@ -148,6 +148,15 @@ def line_text(chars: list[Char]) -> str:
         if own < 0.5 * chars[0].size:
             track = max(track, own)
     parts = [chars[0].text]
+    if True not in latin_pair:
+        # no Latin/digit join: only the section-number rule can add a space, in the first gaps
+        for i in range(min(12, len(gaps))):
+            a, b = chars[i], chars[i + 1]
+            if gaps[i] > track + 0.2 * min(a.size, b.size) and _SECTION_PREFIX.match("".join(parts)):
+                parts.append(" ")
+            parts.append(b.text)
+        parts.extend([c.text for c in chars[13:]])
+        return "".join(parts)
     for i, gap in enumerate(gaps):
         a, b = chars[i], chars[i + 1]
         if latin_pair[i]:

@@ -117,9 +117,17 @@ def fill_table(cells: Sequence[BBox], chars: Sequence[Char]) -> list[tuple[str, 
             bands.append((start, b))
             start = b
 
+    # each band's cells (those starting in it), in cell order
+    band_of = [0] * nrows
+    for k, (b0, b1) in enumerate(bands):
+        for r in range(b0, b1):
+            band_of[r] = k
+    in_band: list[list[int]] = [[] for _ in bands]
+    for i, (r0, _, _, _) in enumerate(spans):
+        if 0 <= r0 < nrows:
+            in_band[band_of[r0]].append(i)
     out: list[tuple[str, ...]] = []
-    for b0, b1 in bands:
-        members = [i for i, (r0, r1, _, _) in enumerate(spans) if b0 <= r0 < b1]
+    for (b0, b1), members in zip(bands, in_band, strict=True):
         for row in _band_rows(members, spans, texts, fills, b0, b1, ncols):
             if any(row):
                 out.append(row)
