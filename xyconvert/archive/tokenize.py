@@ -153,6 +153,9 @@ def index_tokens(text: str) -> str:
 # dot is kept in (whether a dot is a boundary depends on its neighbours: the run is re-split).
 _CHUNK = re.compile(r"(?:[^\W_]|[\s.])+")
 _BLOCK_SEP = "\x00"  # a boundary (not \s, not \w): no token spans two blocks
+# A chunk of ideographs only (group 1; ahead of a digit it gives back one character at a
+# time, each a failed look-ahead: linear), or any other chunk.
+_WIDE_OR_CHUNK = re.compile(rf"({_ALL_WIDE.pattern})(?![^\W_]|[\s.])|{_CHUNK.pattern}")
 
 
 def block_tokens(texts: Sequence[str]) -> list[str]:
@@ -173,13 +176,13 @@ def block_tokens(texts: Sequence[str]) -> list[str]:
     pairs = laid.tobytes().decode("utf-32-le")  # pairs[3i:3i+2] = folded[i] + folded[i+1]
     out: list[str] = []
     start = 0
-    wide = _ALL_WIDE.fullmatch
+    chunks = _WIDE_OR_CHUNK.finditer
     for text in texts:
         end = start + len(text)
         pieces: list[str] = []
-        for m in _CHUNK.finditer(folded, start, end):
+        for m in chunks(folded, start, end):
             s, e = m.span()
-            if wide(folded, s, e):
+            if m.group(1) is not None:  # ideographs only
                 pieces.append(pairs[3 * s : 3 * e - 2] + "_")  # the last pair is the end token
             elif folded.find(".", s, e) < 0:
                 _mixed_segment(folded, pairs, s, e, pieces)
