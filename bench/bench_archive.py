@@ -8,8 +8,9 @@
    jieba words (phrase of the query's words), FTS5 trigram (+ LIKE scan for
    queries under three characters).
 2. Import from our JSON (``archive add`` on .json files as ``convert --to json``
-   writes them, with glossary hits and indicators; one transaction each), also
-   with ``--jobs 2`` and from older JSON without indicators (computed on import);
+   writes them, with glossary hits and indicators; committed in groups), also
+   with ``--jobs 2`` (CPU of the writing process, and of it with its workers) and
+   from older JSON without indicators (computed on import); best of two rounds;
    baseline: json.load + plain INSERT of the blocks, no index, terms or indicators.
    FTS5 table options (detail=full/column/none, contentless, columnsize=0, tokens
    once per block) on the same index rows, against a plain table (insert cost only:
@@ -26,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import tempfile
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OTHER = ROOT.parent / "shared" / "samples" / "other_reports"
 N_DOCS = 10_000
-N_JSON = 40
+N_JSON = 64  # two full groups of JSON imports per transaction (ingest.GROUP_DOCUMENTS)
 
 ONE = ["碳", "粮", "煤", "港", "茶", "水", "电", "药", "税", "桥", "棉", "矿"]
 TWO = ["扶贫", "养老", "就业", "旅游", "生态", "科技", "住房", "医保", "教育", "交通", "数字", "开放"]
@@ -174,20 +176,27 @@ def _import(docs: list, tmp: Path, out: dict) -> None:
     _glossary(), fold("發")  # start-up (glossary, OpenCC) is not per-document cost
     import xyconvert.briefing  # noqa: F401 - nor importing the briefing (for older JSON)
 
-    def timed(label: str, inputs: list[Path], jobs: int) -> float:
-        db = tmp / f"import_{label}.sqlite"
-        conn = open_archive(db)
-        start, cpu0 = time.perf_counter(), time.process_time()
-        results = add_paths(conn, inputs, jobs=jobs)
-        wall = time.perf_counter() - start
-        cpu = time.process_time() - cpu0  # this process only (with --jobs, the workers' time is not in it)
-        assert all(r.status == "added" for r in results), [r.problem for r in results if r.problem][:3]
-        conn.close()
-        out[f"import_{label}_docs_per_s"] = len(inputs) / wall
-        if jobs == 1:
-            out[f"import_{label}_docs_per_s_cpu"] = len(inputs) / cpu
-        out.setdefault("import_db_bytes_per_doc", db.stat().st_size // len(inputs))
-        return wall
+    def timed(label: str, inputs: list[Path], jobs: int, rounds: int = 2) -> float:
+        best_wall = best_cpu = best_total = float("inf")
+        for r in range(rounds):
+            db = tmp / f"import_{label}_{r}.sqlite"
+            conn = open_archive(db)
+            start, cpu0 = time.perf_counter(), time.process_time()
+            kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            results = add_paths(conn, inputs, jobs=jobs)
+            wall = time.perf_counter() - start
+            cpu = time.process_time() - cpu0  # this process: the one that writes
+            kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, ended with the pool
+            workers = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
+            assert all(r.status == "added" for r in results), [r.problem for r in results if r.problem][:3]
+            conn.close()
+            best_wall, best_cpu, best_total = min(best_wall, wall), min(best_cpu, cpu), min(best_total, cpu + workers)
+            out.setdefault("import_db_bytes_per_doc", db.stat().st_size // len(inputs))
+        out[f"import_{label}_docs_per_s"] = len(inputs) / best_wall
+        out[f"import_{label}_docs_per_s_cpu"] = len(inputs) / best_cpu  # with jobs > 1: the writer's bound
+        if jobs > 1:
+            out[f"import_{label}_cpu_ms_per_doc_all_processes"] = best_total / len(inputs) * 1000
+        return best_wall
 
     ours = timed("json", paths, 1)
     timed("json_jobs2", paths, 2)  # the same files, into another archive

@@ -162,6 +162,19 @@ def test_whole_document_tokens_equal_block_by_block_tokens() -> None:
     assert block_tokens(texts) == [index_tokens(t) for t in texts]
 
 
+
+def test_whole_document_tokens_equal_block_by_block_tokens_on_random_text() -> None:
+    # Mixed scripts, digits with dots, spaces and punctuation in every order (the runs path).
+    import random
+
+    from xyconvert.archive.tokenize import block_tokens
+
+    rng = random.Random(17)
+    alphabet = list("发展經濟乡村振兴碳ab GDP5.8２０.．,，。、%_-\n\t·éαя한かカ𠀀") + ["v1.2", "..", " . "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    assert block_tokens(texts) == [index_tokens(t) for t in texts]
+
+
 @needs_other
 def test_cli_search_text_output_and_no_hit_exit_code(text_archive: Path) -> None:
     code, out, _ = cli("search", "那拉提", "--db", str(text_archive), "--limit", "3")
@@ -468,3 +481,61 @@ def test_directory_input_takes_docx_reports(tmp_path: Path) -> None:
     assert len({d for d, _ in expected}) == 2
     assert {(h["doc_id"], h["block"]) for h in hits_json(db, "高质量发展")} == expected
     assert cli("archive", "check", "--db", str(db))[0] == 0
+
+
+def _archive_rows(db: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(str(db))
+    rows = {
+        "documents": [r[:-1] for r in conn.execute("SELECT * FROM documents ORDER BY id")],  # not added_at
+        "blocks": conn.execute("SELECT * FROM blocks ORDER BY id").fetchall(),
+        "index": conn.execute("SELECT rowid, tokens, facets FROM blocks_fts ORDER BY rowid").fetchall(),
+        "terms": conn.execute("SELECT * FROM terms ORDER BY doc_id, zh").fetchall(),
+        "indicators": conn.execute("SELECT * FROM indicators ORDER BY id").fetchall(),
+    }
+    conn.close()
+    return rows
+
+
+@needs_other
+def test_json_import_in_groups_and_with_jobs_equals_one_document_per_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xyconvert.archive import ingest
+
+    sources = [str(SAMPLES / "seed_report.txt")] + sorted(str(p) for p in OTHER.glob("*.gold.md"))
+    code, _, err = cli("convert", *sources, "-o", str(tmp_path / "json"), "--to", "json", "-q")
+    assert code == 0, err
+    paths = sorted(p for p in (tmp_path / "json").glob("*.json") if not p.name.startswith("."))  # not the manifest
+    assert len(paths) == len(sources)
+
+    def archive(name: str, **kw: int) -> Path:
+        db = tmp_path / f"{name}.sqlite"
+        conn = open_archive(db)
+        if kw:
+            outcomes = add_paths(conn, paths, **kw)
+        else:  # the reference: each document in its own transaction, the model prepared here
+            outcomes = [ingest.write(conn, ingest.prepare(p)) for p in paths]
+        assert [o.status for o in outcomes] == ["added"] * len(paths)
+        assert [o.path for o in outcomes] == paths  # reported in input order
+        assert queries.check(conn) == []
+        conn.close()
+        return db
+
+    reference = archive("one_each")
+    grouped = archive("grouped", jobs=1)
+    monkeypatch.setattr(ingest, "GROUP_DOCUMENTS", 2)  # several groups, one left open at the end
+    parallel = archive("jobs2", jobs=2)
+    want = _archive_rows(reference)
+    assert len(want["documents"]) == len(paths) and len(want["index"]) == len(want["blocks"]) > 500
+    assert _archive_rows(grouped) == want
+    assert _archive_rows(parallel) == want
+
+    def exported(db: Path) -> list[dict]:
+        docs = [json.loads(line) for line in cli("archive", "export", "--jsonl", "--db", str(db))[1].splitlines()]
+        for d in docs:
+            assert d["archive"].pop("added_at")  # when it was added: the one thing that differs
+        return docs
+
+    assert exported(grouped) == exported(reference) == exported(parallel) != []
+    for q in ["碳", "扶贫", "乡村振兴", "發展", "gdp"]:
+        assert hits_json(grouped, q) == hits_json(reference, q) == hits_json(parallel, q)

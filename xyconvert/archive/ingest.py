@@ -3,10 +3,18 @@
 ``prepare`` (safe in a worker process, never raises) turns one input into a
 :class:`Prepared` record: the document model (through ``pipeline.load_bytes``,
 or from one of our own ``.json`` outputs), its glossary hits and its briefing
-indicators. ``write`` stores it in a single transaction: either the whole
-document (metadata, blocks, index rows, terms, indicators) is in the archive, or
-none of it. Re-adding the same source (same sha256) changes nothing; a file at a
-path already archived with other content replaces the old version.
+indicators, and the rows to insert (made there, so ``--jobs`` workers do that
+work too). ``write`` stores one document in a single transaction: either the
+whole document (metadata, blocks, index rows, terms, indicators) is in the
+archive, or none of it. ``add_paths`` commits each converted document on its
+own and imports of our JSON in groups of up to ``GROUP_DOCUMENTS``: FTS5 writes
+an index segment per commit, and one per group costs half as much per report
+(bench/bench_archive.py). Each document sits in a savepoint, so an error or a
+signal (INT/TERM/HUP) rolls back the document in progress and commits the
+completed ones; a hard kill (SIGKILL, power cut) loses at most the open group of
+JSON imports, never part of a document. Re-adding the same source (same sha256)
+changes nothing; a file at a path already archived with other content replaces
+the old version.
 """
 
 from __future__ import annotations
@@ -34,8 +42,14 @@ from xyconvert.model import Document
 # Directories contribute what ``convert`` reads, and our own ``.json`` outputs.
 INPUT_SUFFIXES = {*BATCH_SUFFIXES, ".json"}
 # Test hook: SIGKILL this process once it has written the blocks of the Nth document, inside
-# that document's transaction (before its index rows, terms, indicators and commit).
+# that document's transaction (before its index rows, terms, indicators and commit);
+# KILL_SIGNAL_ENV names another signal to send (TERM: the graceful path).
 KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
+KILL_SIGNAL_ENV = "XYCONVERT_ARCHIVE_KILL_SIGNAL"
+# JSON imports per transaction, and the token text that closes a group early (bounded memory:
+# FTS5 holds a group's index in memory until the commit, see schema._v3).
+GROUP_DOCUMENTS = 32
+GROUP_TOKEN_CHARS = 4_000_000
 
 
 @dataclass
@@ -50,8 +64,20 @@ class Prepared:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # year, region, issuing_body
     tokens: list[str] = field(default_factory=list)  # full-text tokens of each block
+    rows: Rows | None = None  # what write inserts (made by prepare; from the document otherwise)
     exit_code: int = 0
     problem: str = ""
+
+
+@dataclass
+class Rows:
+    """One document's rows, without ids (picklable tuples: cheap to send from a worker)."""
+
+    document: tuple[Any, ...]  # the documents columns from source_sha256 to text_sha256
+    blocks: list[tuple[Any, ...]]  # seq, type, level, marker, text, page, heading_seq, provenance, extra
+    index: list[tuple[str, str]]  # tokens, facets of each block
+    terms: list[tuple[Any, ...]]  # zh, en, category, count, blocks
+    indicators: list[tuple[Any, ...]]  # block_seq, name, written, … data
 
 
 @dataclass
@@ -169,6 +195,7 @@ def prepare(path: Path) -> Prepared:
         prep.facts = report_facts(doc)
         prep.tokens = block_tokens([b.text for b in doc.blocks])
         prep.document = doc
+        prep.rows = document_rows(prep)
     except XyError as exc:
         prep.exit_code, prep.problem = exc.exit_code, exc.problem
     except Exception as exc:  # a bug: one line, and the other inputs go on
@@ -251,94 +278,111 @@ def _maybe_die() -> None:
     if limit:
         _documents_written += 1
         if _documents_written >= int(limit):
-            os.kill(os.getpid(), signal.SIGKILL)
+            name = os.environ.get(KILL_SIGNAL_ENV, "KILL")
+            os.kill(os.getpid(), getattr(signal, f"SIG{name}"))
 
 
 def write(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
     """Store one prepared document in one transaction."""
-    if prep.document is None:
+    if prep.rows is None and prep.document is None:
         return Outcome(prep.path, "failed", exit_code=prep.exit_code, problem=prep.problem)
-    doc = prep.document
-    source_path = str(prep.path.resolve())
     conn.execute("BEGIN IMMEDIATE")
     try:
-        row = conn.execute("SELECT id FROM documents WHERE source_sha256 = ?", (prep.sha256,)).fetchone()
-        if row is not None:
-            conn.execute("ROLLBACK")
-            return Outcome(prep.path, "unchanged", doc_id=row[0])
-        old = [r[0] for r in conn.execute("SELECT id FROM documents WHERE source_path = ?", (source_path,))]
-        for doc_id in old:
-            delete_document(conn, doc_id)
-        doc_id = _insert(conn, prep, doc, source_path)
+        outcome = _store(conn, prep)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return outcome
+
+
+def _store(conn: sqlite3.Connection, prep: Prepared) -> Outcome:
+    """The document's rows, inside the caller's transaction (unchanged: nothing written)."""
+    row = conn.execute("SELECT id FROM documents WHERE source_sha256 = ?", (prep.sha256,)).fetchone()
+    if row is not None:
+        return Outcome(prep.path, "unchanged", doc_id=row[0])
+    rows = prep.rows or document_rows(prep)
+    source_path = rows.document[1]
+    old = [r[0] for r in conn.execute("SELECT id FROM documents WHERE source_path = ?", (source_path,))]
+    for doc_id in old:
+        delete_document(conn, doc_id)
+    doc_id = _insert(conn, rows)
     return Outcome(prep.path, "replaced" if old else "added", doc_id=doc_id)
 
 
-def _insert(conn: sqlite3.Connection, prep: Prepared, doc: Document, source_path: str) -> int:
+def document_rows(prep: Prepared) -> Rows:
+    """The rows of a prepared document (``prep.document``), ready to insert."""
+    doc = prep.document
+    assert doc is not None
     meta = doc.metadata
     facts = prep.facts or report_facts(doc)
-    tokens = prep.tokens if len(prep.tokens) == len(doc.blocks) else block_tokens([b.text for b in doc.blocks])
+    blocks = doc.blocks
+    tokens = prep.tokens if len(prep.tokens) == len(blocks) else block_tokens([b.text for b in blocks])
+    document = (
+        prep.sha256, str(prep.path.resolve()), meta.source_name or prep.path.name, meta.source_format,
+        prep.imported_from, meta.title, meta.date, facts["year"], meta.occasion, meta.speaker,
+        meta.speaker_name, facts["issuing_body"], facts["region"], meta.pages, meta.tool_version,
+        json.dumps(meta.to_dict(), ensure_ascii=False), len(blocks), text_digest((b.type, b.text) for b in blocks),
+    )
+    parents = heading_parents(doc)
+    block_rows = [
+        (
+            seq, b.type, b.level, b.marker, b.text,
+            b.provenance.pages[0] if b.provenance.pages else None, parents[seq],
+            _provenance_json(b.provenance.pages, b.provenance.lines), _extra(b),
+        )
+        for seq, b in enumerate(blocks)
+    ]
+    facets = {t: facet_tokens(facts["year"], facts["region"], t) for t in {b.type for b in blocks}}
+    index = [(tokens[seq], facets[b.type]) for seq, b in enumerate(blocks)]
+    terms = [
+        # the block list as json.dumps writes a list of ints, without its per-call cost
+        (t["zh"], t.get("en"), t.get("category"), int(t.get("count", 0)),
+         "[" + ", ".join(map(str, sorted({int(o["block"]) for o in t.get("occurrences", [])}))) + "]")
+        for t in prep.glossary
+    ]
+    indicators = [
+        (
+            i["block"], i["zh"], i["written"], i.get("period"), i.get("year"),
+            (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
+            (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
+            int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),
+        )
+        for i in prep.indicators
+    ]
+    return Rows(document, block_rows, index, terms, indicators)
+
+
+def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
     cur = conn.execute(
         "INSERT INTO documents (source_sha256, source_path, source_name, source_format, imported_from,"
         " title, date, year, occasion, speaker, speaker_name, issuing_body, region, pages, tool_version,"
         " metadata, block_count, text_sha256, added_at)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            prep.sha256, source_path, meta.source_name or prep.path.name, meta.source_format,
-            prep.imported_from, meta.title, meta.date, facts["year"], meta.occasion, meta.speaker,
-            meta.speaker_name, facts["issuing_body"], facts["region"], meta.pages, meta.tool_version,
-            json.dumps(meta.to_dict(), ensure_ascii=False), len(doc.blocks),
-            text_digest((b.type, b.text) for b in doc.blocks),
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        ),
+        (*rows.document, datetime.now(timezone.utc).isoformat(timespec="seconds")),
     )
     doc_id = int(cur.lastrowid or 0)
-    parents = heading_parents(doc)
+    # Block ids given here (the next free ones, as SQLite would pick them inside this write
+    # transaction): the index rows take them without reading them back.
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM blocks").fetchone()[0])
     conn.executemany(
-        "INSERT INTO blocks (doc_id, seq, type, level, marker, text, page, heading_seq, provenance, extra)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                doc_id, seq, b.type, b.level, b.marker, b.text,
-                b.provenance.pages[0] if b.provenance.pages else None, parents[seq],
-                _provenance_json(b.provenance.pages, b.provenance.lines), _extra(b),
-            )
-            for seq, b in enumerate(doc.blocks)
-        ],
+        "INSERT INTO blocks (id, doc_id, seq, type, level, marker, text, page, heading_seq, provenance, extra)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(first + r[0], doc_id, *r) for r in rows.blocks],
     )
     _maybe_die()
-    ids = [r[0] for r in conn.execute("SELECT id FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,))]
-    facets = {t: facet_tokens(facts["year"], facts["region"], t) for t in {b.type for b in doc.blocks}}
     conn.executemany(
         "INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)",
-        [
-            (ids[seq], tokens[seq], facets[b.type])
-            for seq, b in enumerate(doc.blocks)
-        ],
+        [(first + seq, tokens, facets) for seq, (tokens, facets) in enumerate(rows.index)],
     )
     conn.executemany(
         "INSERT INTO terms (doc_id, zh, en, category, count, blocks) VALUES (?,?,?,?,?,?)",
-        [
-            (doc_id, t["zh"], t.get("en"), t.get("category"), int(t.get("count", 0)),
-             json.dumps(sorted({o["block"] for o in t.get("occurrences", [])})))
-            for t in prep.glossary
-        ],
+        [(doc_id, *t) for t in rows.terms],
     )
     conn.executemany(
         "INSERT INTO indicators (doc_id, block_seq, name, written, period, year, value, unit, growth, share,"
         " headline, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                doc_id, i["block"], i["zh"], i["written"], i.get("period"), i.get("year"),
-                (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
-                (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
-                int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),
-            )
-            for i in prep.indicators
-        ],
+        [(doc_id, *i) for i in rows.indicators],
     )
     return doc_id
 
@@ -374,6 +418,100 @@ def _known(conn: sqlite3.Connection, path: Path) -> int | None:
     return None if row is None else int(row[0])
 
 
+class _GroupWriter:
+    """Writes prepared documents in order: converted ones one per transaction, JSON imports
+    in groups; outcomes are reported once their document is committed.
+
+    No savepoint per document: FTS5 writes out its pending index at every savepoint release,
+    which would cost what a commit per document costs. A document that fails or is interrupted
+    half-way rolls back the whole transaction instead, and the group's completed documents
+    are written again from their rows (kept in memory until the commit) and committed.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, done: Callable[[Outcome], None]) -> None:
+        self.conn = conn
+        self.done = done
+        self.pending: list[Outcome] = []  # committed once the transaction is
+        self.group: list[Prepared] = []  # stored in the open transaction
+        self.open = False
+        self.token_chars = 0
+
+    def add(self, prep: Prepared) -> None:
+        if prep.rows is None and prep.document is None:
+            self.pending.append(Outcome(prep.path, "failed", exit_code=prep.exit_code, problem=prep.problem))
+            if not self.open:
+                self.commit()
+            return
+        grouped = prep.imported_from == "json"
+        if not grouped:
+            self.commit()  # a hard kill during a conversion loses no import before it
+        if not self.open:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.open = True
+        try:
+            outcome = _store(self.conn, prep)
+        except BaseException:
+            self._recover()
+            raise
+        self.pending.append(outcome)
+        if outcome.status != "unchanged":
+            self.group.append(prep)
+            self.token_chars += sum(len(t) for t, _ in prep.rows.index) if prep.rows else 0
+        if not grouped or len(self.group) >= GROUP_DOCUMENTS or self.token_chars >= GROUP_TOKEN_CHARS:
+            self.commit()
+
+    def _recover(self) -> None:
+        """The document in progress failed: the archive as before it, with the group's others."""
+        from xyconvert import interrupts
+
+        with interrupts.deferred():  # a second Ctrl-C waits until this is done
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.open = False
+                if self.group:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    self.open = True
+                    for prep in self.group:
+                        _store(self.conn, prep)
+                self.commit()
+            except BaseException:
+                self._abandon()
+                raise
+
+    def _abandon(self) -> None:
+        """Nothing of the open transaction is kept (nor reported)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.pending = [o for o in self.pending if o.status == "failed"]
+        self.group = []
+        self.open = False
+        self.token_chars = 0
+
+    def commit(self) -> None:
+        if self.open:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._abandon()
+                raise
+            self.open = False
+            self.group = []
+            self.token_chars = 0
+        pending, self.pending = self.pending, []
+        for outcome in pending:
+            self.done(outcome)
+
+
+def _prepare_rows(path: Path) -> Prepared:
+    """``prepare`` in a worker: the rows go back to the writer, not the document model."""
+    prep = prepare(path)
+    if prep.rows is not None:  # what the rows hold already need not be pickled twice
+        prep.document = None
+        prep.tokens, prep.glossary, prep.indicators = [], [], []
+    return prep
+
+
 def add_paths(
     conn: sqlite3.Connection,
     paths: list[Path],
@@ -381,7 +519,8 @@ def add_paths(
     jobs: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Add every input; conversion runs in ``jobs`` worker processes, writing in this one."""
+    """Add every input; reading, conversion and row making run in ``jobs`` worker processes,
+    writing (in input order) in this one."""
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
@@ -396,11 +535,17 @@ def add_paths(
             done(Outcome(p, "unchanged", doc_id=known))
         else:
             todo.append(p)
-    if jobs <= 1 or len(todo) <= 1:
-        for p in todo:
-            done(write(conn, prepare(p)))
-        return outcomes
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for prep in pool.map(prepare, todo):
-            done(write(conn, prep))
+    writer = _GroupWriter(conn, done)
+    try:
+        if jobs <= 1 or len(todo) <= 1:
+            for p in todo:
+                writer.add(prepare(p))
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                # chunksize: a JSON import is a few ms of work, so the workers take several at a time
+                chunk = max(1, min(8, len(todo) // (4 * jobs)))
+                for prep in pool.map(_prepare_rows, todo, chunksize=chunk):
+                    writer.add(prep)
+    finally:
+        writer.commit()  # interrupted between documents: the completed ones stay
     return outcomes

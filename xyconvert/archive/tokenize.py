@@ -153,6 +153,9 @@ def index_tokens(text: str) -> str:
 # dot is kept in (whether a dot is a boundary depends on its neighbours: the run is re-split).
 _CHUNK = re.compile(r"(?:[^\W_]|[\s.])+")
 _BLOCK_SEP = "\x00"  # a boundary (not \s, not \w): no token spans two blocks
+# A chunk of ideographs only (group 1; ahead of a digit it gives back one character at a
+# time, each a failed look-ahead: linear), or any other chunk.
+_WIDE_OR_CHUNK = re.compile(rf"({_ALL_WIDE.pattern})(?![^\W_]|[\s.])|{_CHUNK.pattern}")
 
 
 def block_tokens(texts: Sequence[str]) -> list[str]:
@@ -160,8 +163,8 @@ def block_tokens(texts: Sequence[str]) -> list[str]:
 
     The text is folded in one call; the pairs of every ideograph run are cut from one
     string made in C (each character, the next one, a space), so the per-character work
-    of ``index_tokens`` is done without a Python object per pair. Runs holding Latin
-    letters, digits or other scripts take the ``index_tokens`` path.
+    of ``index_tokens`` is done without a Python object per pair. A chunk mixing
+    ideographs with Latin letters, digits or other scripts is stepped through by runs.
     """
     folded = fold(_BLOCK_SEP.join(texts))
     codes = array("I", folded.encode("utf-32-le"))
@@ -173,20 +176,56 @@ def block_tokens(texts: Sequence[str]) -> list[str]:
     pairs = laid.tobytes().decode("utf-32-le")  # pairs[3i:3i+2] = folded[i] + folded[i+1]
     out: list[str] = []
     start = 0
-    wide = _ALL_WIDE.fullmatch
+    chunks = _WIDE_OR_CHUNK.finditer
     for text in texts:
         end = start + len(text)
         pieces: list[str] = []
-        for m in _CHUNK.finditer(folded, start, end):
+        for m in chunks(folded, start, end):
             s, e = m.span()
-            if wide(folded, s, e):
+            if m.group(1) is not None:  # ideographs only
                 pieces.append(pairs[3 * s : 3 * e - 2] + "_")  # the last pair is the end token
-            else:
-                for seg, is_wide in _folded_segments(m.group()):
-                    pieces.append(" ".join(_segment_tokens(seg, is_wide, True)))
+            elif folded.find(".", s, e) < 0:
+                _mixed_segment(folded, pairs, s, e, pieces)
+            else:  # segments end at a dot that does not sit between letters/digits
+                a = s
+                for b in _BOUNDARY.finditer(folded, s, e):
+                    _mixed_segment(folded, pairs, a, b.start(), pieces)
+                    a = b.end()
+                _mixed_segment(folded, pairs, a, e, pieces)
         out.append(" ".join(pieces))
         start = end + 1
     return out
+
+
+# Inside a segment: a run of ideographs (their pairs are cut from the pairs string), or one unit.
+_RUN = re.compile(rf"({_ALL_WIDE.pattern})|{_WORD}|[^\W_]")
+
+
+def _mixed_segment(folded: str, pairs: str, start: int, end: int, out: list[str]) -> None:
+    """The tokens of the segment ``folded[start:end]`` (as :func:`_segment_tokens`), into ``out``.
+
+    One step per ideograph run and per other unit (``2024年地区生产总值增长5.8``: three),
+    not one per character.
+    """
+    prev = ""  # the last unit so far
+    prev_wide = False
+    for m in _RUN.finditer(folded, start, end):
+        s, e = m.span()
+        if m.group(1) is not None:  # ideographs: their pairs, pasted to the unit before
+            first = folded[s]
+            if prev:
+                out.append(prev + first if prev_wide else f"{prev}_{first}")
+            if e - s > 1:
+                out.append(pairs[3 * s : 3 * e - 4])
+            prev, prev_wide = folded[e - 1], True
+        else:
+            u = m.group()
+            u_wide = len(u) == 1 and u >= "\u2e80"
+            if prev:
+                out.append(prev + u if prev_wide and u_wide else f"{prev}_{u}")
+            prev, prev_wide = u, u_wide
+    if prev:
+        out.append(prev + "_")
 
 
 def query_phrase(term: str) -> str | None:

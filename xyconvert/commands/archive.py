@@ -119,9 +119,10 @@ def archive() -> None:
 def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> None:
     """Convert INPUTS (.txt, .pdf, .md, .docx) or import our .json outputs into the archive.
 
-    A directory contributes its .txt, .pdf, .md, .docx and .json files. Each document
-    goes in with one transaction: an interrupted add leaves the archive as it was
-    before the document it was working on. A source already archived (same
+    A directory contributes its .txt, .pdf, .md, .docx and .json files. A converted
+    document goes in with one transaction, JSON imports in groups of up to 32: an
+    interrupted add (Ctrl-C, TERM) leaves the archive as it was before the document
+    it was working on; a kill -9 loses at most the open group. A source already archived (same
     sha256) is skipped; a file at an archived path with new content replaces the
     old version. The built-in glossary gives the policy terms and the briefing
     rules the indicators (both kept from the JSON, which `convert --to json`
