@@ -490,9 +490,9 @@ def build_header(
     if titles_zh.strip():
         h.speaker_titles = []
         place = ""
+        home = occasion_place(meta.occasion or "")
         for i, part in enumerate(p for p in re.split(r"[、，,\s]+", titles_zh) if p):
             en = None
-            home = occasion_place(meta.occasion or "")
             if i == 0 and home and not _split_place(part)[0]:
                 # 省长梁惠玲 under an occasion of 黑龙江省: the Governor of Heilongjiang Province
                 en = _rule(official_title, home + part, glossary)

@@ -106,13 +106,12 @@ def _front_facts(blocks: list, metadata: Metadata) -> None:  # noqa: ANN001 - li
     for block in blocks[1:6]:
         # A front line has no sentence punctuation; one ending in 。 may still be the
         # occasion-and-speaker line (…会议上省长许昆林作政府工作报告。).
-        text = block.text
-        if block.type != "paragraph" or any(ch in text.removesuffix("。") for ch in "，。；：！？") or (
-                text.endswith("。") and not _OCCASION_THEN_SPEAKER.match(text[:-1])):
+        text = block.text.removesuffix("。")
+        both = _OCCASION_THEN_SPEAKER.match(text)
+        if block.type != "paragraph" or any(ch in text for ch in "，。；：！？") or (
+                text != block.text and not both):
             break
-        text = text.removesuffix("。")
         if metadata.occasion is None and (_DATE.search(text) or _OCCASION.search(text)):
-            both = _OCCASION_THEN_SPEAKER.match(text)
             speaker = _SPEAKER_TITLE.search(both["speaker"]) if both else None
             if both and speaker and metadata.speaker is None:
                 metadata.occasion = both["occasion"]
