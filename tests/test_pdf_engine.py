@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import type3
 
 from xyconvert.cli import main
 from xyconvert.lines import SourcePage
-from xyconvert.readers.pdf import read_pdf
+from xyconvert.readers.pdf import ENGINES, read_pdf
+from xyconvert.readers.pdf.records import FAKE_BOLD
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.pdf"))
@@ -73,6 +75,40 @@ def test_pdfium_decodes_gbk_fonts() -> None:
     assert cjk[0] < 5 and cjk[1] > 50
     assert "基因外显子" in "".join(ln.text for p in read_pdf(
         CORPUS / "gbk_type1_no_tounicode_p1.pdf", engine="pdfium") for ln in p.lines)
+
+
+def lines_and_doubles(path: Path, engine: str) -> tuple[list[tuple[str, bool]], int]:
+    """(text, bold) of each line, and how many glyphs were removed as fake-bold doubles."""
+    removed: dict[int, Counter[tuple[str, str]]] = {}
+    pages = read_pdf(path, engine=engine, removed=removed)
+    doubles = sum(n for c in removed.values() for (why, _), n in c.items() if why == FAKE_BOLD)
+    return [(ln.text, ln.bold) for p in pages for ln in p.lines], doubles
+
+
+@pytest.mark.parametrize(("variant", "unit"), [("tf", 1000), ("tm", 1000), ("cm", 1000), ("glyphs", 1000),
+                                               ("tm", 1), ("tf", 2048)])
+@pytest.mark.parametrize("offset", [0.2, 0.5])
+def test_type3_fake_bold_is_deduplicated_by_both_engines(tmp_path: Path, variant: str, unit: float,
+                                                         offset: float) -> None:
+    # Type3 fonts have no names and (in PDFium) ink boxes, and producers put their size in
+    # the text matrix or a cm: the copies must still be found, removed once, counted, bold
+    pdf = tmp_path / "type3.pdf"
+    heading, body = type3.fake_bold(pdf, variant, offset, unit)
+    want = ([(heading, True), (body, False)], len(heading))
+    assert lines_and_doubles(pdf, "pdfplumber") == want
+    assert lines_and_doubles(pdf, "pdfium") == want
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="no corpus")
+def test_type3_corpus_page_reads_the_same_with_both_engines() -> None:
+    # the page's text is nearly all Type3 glyphs; its headings are drawn once (no fake bold),
+    # and 化学学科's two 学 are neighbours, not a double: neither engine removes one
+    path = CORPUS / "chemistry_kangxi_type3_p1.pdf"
+    (plumber, plumber_doubles), (pdfium, pdfium_doubles) = (lines_and_doubles(path, e) for e in ENGINES)
+    assert plumber_doubles == pdfium_doubles == 0
+    # the same lines; not the same bold: PDFium has no Type3 font names (README, PDF engines)
+    assert [t for t, _ in pdfium] == [t for t, _ in plumber]
+    assert "\n".join(t for t, _ in pdfium).count("化学学科常用符号公式") == 1
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="no corpus")
