@@ -26,15 +26,18 @@ import re
 import signal
 import sqlite3
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import block_tokens, facet_tokens
+from xyconvert.archive.tokenize import block_tokens, facet_tokens, token_fold
 from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
@@ -50,6 +53,7 @@ KILL_SIGNAL_ENV = "XYCONVERT_ARCHIVE_KILL_SIGNAL"
 # FTS5 holds a group's index in memory until the commit, see schema._v3).
 GROUP_DOCUMENTS = 32
 GROUP_TOKEN_CHARS = 4_000_000
+ADD_CACHE_KIB = 64 * 1024  # page cache while adding (PRAGMA cache_size, in KiB)
 
 
 @dataclass
@@ -346,7 +350,7 @@ def document_rows(prep: Prepared) -> Rows:
             i["block"], i["zh"], i["written"], i.get("period"), i.get("year"),
             (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
             (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
-            int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),
+            int(bool(i.get("headline"))), _to_json(i),
         )
         for i in prep.indicators
     ]
@@ -385,6 +389,10 @@ def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
         [(doc_id, *i) for i in rows.indicators],
     )
     return doc_id
+
+
+# json.dumps(x, ensure_ascii=False), without making an encoder per call (hundreds per report)
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _provenance_json(pages: tuple[int, ...], lines: tuple[int, ...]) -> str:
@@ -536,16 +544,49 @@ def add_paths(
         else:
             todo.append(p)
     writer = _GroupWriter(conn, done)
+    # Room for a group's pages (an FTS5 segment, the blocks of 32 reports: tens of MB) so
+    # they are not spilled and read back before the commit; SQLite's default is 2 MB.
+    conn.execute(f"PRAGMA cache_size = -{ADD_CACHE_KIB}")
     try:
         if jobs <= 1 or len(todo) <= 1:
             for p in todo:
                 writer.add(prepare(p))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                # chunksize: a JSON import is a few ms of work, so the workers take several at a time
-                chunk = max(1, min(8, len(todo) // (4 * jobs)))
-                for prep in pool.map(_prepare_rows, todo, chunksize=chunk):
+            with closing(_prepared_in_order(todo, jobs)) as prepared:  # closed: cancels the rest
+                for prep in prepared:
                     writer.add(prep)
     finally:
         writer.commit()  # interrupted between documents: the completed ones stay
     return outcomes
+
+
+def _prepare_chunk(paths: list[Path]) -> list[Prepared]:
+    return [_prepare_rows(p) for p in paths]
+
+
+def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
+    """``prepare`` of every input in ``jobs`` worker processes, yielded in input order.
+
+    At most ``2 * jobs`` chunks are out at a time (each worker one at work, one queued):
+    when writing is the slower side, prepared rows do not pile up in memory (all of a
+    10,000-file import would), and the workers wait, leaving the CPU to the writer.
+    Closed early (an error, Ctrl-C), the chunks not yet started are cancelled: only the
+    ones in progress are waited for.
+    """
+    # a JSON import is a few ms of work, so the workers take several at a time
+    size = max(1, min(8, len(todo) // (4 * jobs)))
+    chunks = iter([todo[i : i + size] for i in range(0, len(todo), size)])
+    token_fold("中")  # its table is made before the workers fork: they share it
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    out: deque[Future[list[Prepared]]] = deque()
+    try:
+        for chunk in islice(chunks, 2 * jobs):
+            out.append(pool.submit(_prepare_chunk, chunk))
+        while out:
+            done = out.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                out.append(pool.submit(_prepare_chunk, chunk))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
