@@ -586,7 +586,11 @@ def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
     size = max(1, min(2, len(todo) // (4 * jobs)))
     chunks = iter([todo[i : i + size] for i in range(0, len(todo), size)])
     token_fold("中")  # its table is made before the workers fork: they share it
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    from xyconvert import interrupts
+
+    # Workers die with this process (a SIGKILL left them waiting for work for ever) and
+    # leave Ctrl-C to it (it stops the add; the workers' chunks are cancelled or finish).
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=interrupts.in_worker, initargs=(os.getpid(),))
     out: deque[Future[list[Prepared]]] = deque()
     try:
         for chunk in islice(chunks, 2 * jobs):
