@@ -156,3 +156,22 @@ def test_killed_parallel_add_leaves_no_worker_behind(tmp_path: Path) -> None:
             os.kill(pid, signal.SIGKILL)
     assert left == []
     assert run("archive", "check", "--db", str(db)).returncode == 0
+
+
+def test_a_worker_that_crashes_fails_its_input_only(tmp_path: Path) -> None:
+    # A reader crashing its worker (here: SIGSEGV by the test hook) breaks the pool; the
+    # inputs that were out are prepared again one per worker, and the add goes on.
+    inputs = _json_inputs(tmp_path, 8)
+    db = tmp_path / "crash.sqlite"
+    done = run("archive", "add", *inputs, "--db", str(db), "--jobs", "2", "--json",
+               env={"XYCONVERT_ARCHIVE_CRASH_INPUT": "j3.json"})
+    assert done.returncode == 8, done.stderr  # some inputs failed
+    assert "Traceback" not in done.stderr
+    report = json.loads(done.stdout)
+    assert report["summary"] == {"added": 7, "replaced": 0, "unchanged": 0, "failed": 1}
+    failed = [r for r in report["results"] if r["status"] == "failed"]
+    assert [Path(r["input"]).name for r in failed] == ["j3.json"]
+    assert "worker reading it died" in failed[0]["problem"]
+    assert [Path(r["input"]).name for r in report["results"]] == [Path(p).name for p in inputs]  # in order
+    assert run("archive", "check", "--db", str(db)).returncode == 0
+    assert _documents(db) == [f"j{k}.txt" for k in range(8) if k != 3]

@@ -32,7 +32,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ INPUT_SUFFIXES = {*BATCH_SUFFIXES, ".json"}
 # KILL_SIGNAL_ENV names another signal to send (TERM: the graceful path).
 KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
 KILL_SIGNAL_ENV = "XYCONVERT_ARCHIVE_KILL_SIGNAL"
+# Test hook: a --jobs worker preparing the input of this file name crashes (SIGSEGV).
+CRASH_ENV = "XYCONVERT_ARCHIVE_CRASH_INPUT"
 # JSON imports per transaction, and the token text that closes a group early (bounded memory:
 # FTS5 holds a group's index in memory until the commit, see schema._v3).
 GROUP_DOCUMENTS = 32
@@ -521,6 +522,8 @@ class _GroupWriter:
 
 def _prepare_rows(path: Path) -> Prepared:
     """``prepare`` in a worker: the rows go back to the writer, not the document model."""
+    if os.environ.get(CRASH_ENV) == Path(path).name:
+        os.kill(os.getpid(), signal.SIGSEGV)  # the test hook: a reader crashing its worker
     prep = prepare(path)
     if prep.rows is not None:  # what the rows hold already need not be pickled twice
         prep.document = None
@@ -579,27 +582,57 @@ def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
     when writing is the slower side, prepared rows do not pile up in memory (all of a
     10,000-file import would), and the workers wait, leaving the CPU to the writer.
     Closed early (an error, Ctrl-C), the chunks not yet started are cancelled: only the
-    ones in progress are waited for.
+    ones in progress are waited for. A worker that dies (a crash in a reader, the OOM
+    killer) takes the pool with it: the inputs that were out are prepared again, each in
+    a worker of its own, so only the one that kills its worker fails; then a new pool goes on.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     # A JSON import is some 15 ms of work: two per chunk halve the round trips, and the
     # writer still has its first rows after two imports, not a long chunk of them.
     size = max(1, min(2, len(todo) // (4 * jobs)))
-    chunks = iter([todo[i : i + size] for i in range(0, len(todo), size)])
+    chunks = deque(todo[i : i + size] for i in range(0, len(todo), size))
     token_fold("中")  # its table is made before the workers fork: they share it
+    pool = _pool(jobs)
+    out: deque[tuple[list[Path], Future[list[Prepared]]]] = deque()
+    try:
+        while chunks or out:
+            try:
+                while chunks and len(out) < 2 * jobs:
+                    out.append((chunks[0], pool.submit(_prepare_chunk, chunks[0])))
+                    chunks.popleft()
+                done = out[0][1].result()
+            except BrokenProcessPool:
+                lost = [c for c, _ in out]
+                out.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                for path in (p for c in lost for p in c):
+                    yield _prepare_alone(path)
+                pool = _pool(jobs)
+                continue
+            out.popleft()
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
     from xyconvert import interrupts
 
     # Workers die with this process (a SIGKILL left them waiting for work for ever) and
     # leave Ctrl-C to it (it stops the add; the workers' chunks are cancelled or finish).
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=interrupts.in_worker, initargs=(os.getpid(),))
-    out: deque[Future[list[Prepared]]] = deque()
+    return ProcessPoolExecutor(max_workers=jobs, initializer=interrupts.in_worker, initargs=(os.getpid(),))
+
+
+def _prepare_alone(path: Path) -> Prepared:
+    """``prepare`` in a worker of its own: when it dies, this input fails, not the add."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
     try:
-        for chunk in islice(chunks, 2 * jobs):
-            out.append(pool.submit(_prepare_chunk, chunk))
-        while out:
-            done = out.popleft().result()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                out.append(pool.submit(_prepare_chunk, chunk))
-            yield from done
+        return pool.submit(_prepare_rows, path).result()
+    except BrokenProcessPool:
+        return Prepared(Path(path), exit_code=errors.INTERNAL,
+                        problem="the worker reading it died (a crash in a reader, or out of memory)")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
