@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OTHER = ROOT.parent / "shared" / "samples" / "other_reports"
 N_DOCS = 10_000
-N_JSON = 64  # two full groups of JSON imports per transaction (ingest.GROUP_DOCUMENTS)
+N_JSON = 128  # four full groups of JSON imports per transaction (ingest.GROUP_DOCUMENTS)
 
 ONE = ["碳", "粮", "煤", "港", "茶", "水", "电", "药", "税", "桥", "棉", "矿"]
 TWO = ["扶贫", "养老", "就业", "旅游", "生态", "科技", "住房", "医保", "教育", "交通", "数字", "开放"]

@@ -175,6 +175,24 @@ def test_whole_document_tokens_equal_block_by_block_tokens_on_random_text() -> N
     assert block_tokens(texts) == [index_tokens(t) for t in texts]
 
 
+def test_token_fold_agrees_with_fold_on_every_bmp_character() -> None:
+    # block_tokens folds only what can change a token (precomputed once): every BMP
+    # character must come out as fold gives it, or both must be boundaries (，→ ,).
+    from xyconvert.archive.tokenize import _BOUNDARY_CHAR, token_fold
+
+    wrong = []
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        a, b = token_fold(ch), fold(ch)
+        if a != b and not (_BOUNDARY_CHAR.match(a) and _BOUNDARY_CHAR.match(b)):
+            wrong.append(ch)
+    assert wrong == []
+    text = "２０２４年經濟ＧＤＰ增長５．８％，發展APEC"
+    assert token_fold(text) == "2024年经济gdp增长5.8％，发展apec"  # ％ and ， stay: boundaries either way
+
+
 @needs_other
 def test_cli_search_text_output_and_no_hit_exit_code(text_archive: Path) -> None:
     code, out, _ = cli("search", "那拉提", "--db", str(text_archive), "--limit", "3")

@@ -7,6 +7,7 @@ document, inside that document's open transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -14,7 +15,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "seed_report.txt"
@@ -114,3 +118,60 @@ def test_killed_group_of_json_imports_leaves_no_part_of_a_document(tmp_path: Pat
     again = run("archive", "add", *inputs, "--db", str(db), "--json")
     assert json.loads(again.stdout)["summary"] == {"added": 3, "replaced": 0, "unchanged": 0, "failed": 0}
     assert _documents(db) == ["j0.txt", "j1.txt", "j2.txt"]
+
+
+def _processes_naming(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone meanwhile
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_parallel_add_leaves_no_worker_behind(tmp_path: Path) -> None:
+    # The workers must die with the adding process: they used to wait for work for ever
+    # (and, holding its output pipes, kept whoever ran it waiting too).
+    inputs = _json_inputs(tmp_path, 12)
+    db = tmp_path / "workers.sqlite"
+    with open(tmp_path / "out.txt", "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "xyconvert.cli", "archive", "add", *inputs, "--db", str(db), "--jobs", "2"],
+            stdout=out, stderr=out, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT": "6"},
+        )
+        assert proc.wait(timeout=600) == -signal.SIGKILL, (tmp_path / "out.txt").read_text()
+    left = _processes_naming(str(db))
+    for _ in range(300):  # PDEATHSIG is immediate; up to 30 s for a loaded machine to reap them
+        if not left:
+            break
+        time.sleep(0.1)
+        left = _processes_naming(str(db))
+    for pid in left:  # leave none behind, whatever the outcome
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == []
+    assert run("archive", "check", "--db", str(db)).returncode == 0
+
+
+def test_a_worker_that_crashes_fails_its_input_only(tmp_path: Path) -> None:
+    # A reader crashing its worker (here: SIGSEGV by the test hook) breaks the pool; the
+    # inputs that were out are prepared again one per worker, and the add goes on.
+    inputs = _json_inputs(tmp_path, 8)
+    db = tmp_path / "crash.sqlite"
+    done = run("archive", "add", *inputs, "--db", str(db), "--jobs", "2", "--json",
+               env={"XYCONVERT_ARCHIVE_CRASH_INPUT": "j3.json"})
+    assert done.returncode == 8, done.stderr  # some inputs failed
+    assert "Traceback" not in done.stderr
+    report = json.loads(done.stdout)
+    assert report["summary"] == {"added": 7, "replaced": 0, "unchanged": 0, "failed": 1}
+    failed = [r for r in report["results"] if r["status"] == "failed"]
+    assert [Path(r["input"]).name for r in failed] == ["j3.json"]
+    assert "worker reading it died" in failed[0]["problem"]
+    assert [Path(r["input"]).name for r in report["results"]] == [Path(p).name for p in inputs]  # in order
+    assert run("archive", "check", "--db", str(db)).returncode == 0
+    assert _documents(db) == [f"j{k}.txt" for k in range(8) if k != 3]

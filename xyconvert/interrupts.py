@@ -46,7 +46,16 @@ def exit_code(exc: BaseException | None) -> int:
 _swallowed: list[Interrupted] = []
 
 
+_held: list[int] = []  # signals that arrived inside ``deferred``
+_holding = 0  # how many ``deferred`` blocks are open
+
+
 def _raise(signum: int, frame: Any) -> None:
+    if _holding:
+        # The signal mask is per thread: with other threads (a process pool's), the kernel
+        # hands the signal to one of them, and Python still runs this in the main thread.
+        _held.append(signum)
+        return
     raise Interrupted(signum)
 
 
@@ -93,14 +102,19 @@ def restore(previous: dict[int, Any]) -> None:
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Hold INT/TERM/HUP while a set of files is put in place; they arrive afterwards."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
+    global _holding
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS)) if hasattr(signal, "pthread_sigmask") else None
+    _holding += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        _holding -= 1
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # one blocked until now arrives here
+        if not _holding and _held:
+            signum = _held[0]
+            _held.clear()
+            raise Interrupted(signum)
 
 
 def in_worker(parent_pid: int) -> None:

@@ -26,15 +26,17 @@ import re
 import signal
 import sqlite3
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import block_tokens, facet_tokens
+from xyconvert.archive.tokenize import block_tokens, facet_tokens, token_fold
 from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
@@ -46,10 +48,13 @@ INPUT_SUFFIXES = {*BATCH_SUFFIXES, ".json"}
 # KILL_SIGNAL_ENV names another signal to send (TERM: the graceful path).
 KILL_ENV = "XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT"
 KILL_SIGNAL_ENV = "XYCONVERT_ARCHIVE_KILL_SIGNAL"
+# Test hook: a --jobs worker preparing the input of this file name crashes (SIGSEGV).
+CRASH_ENV = "XYCONVERT_ARCHIVE_CRASH_INPUT"
 # JSON imports per transaction, and the token text that closes a group early (bounded memory:
 # FTS5 holds a group's index in memory until the commit, see schema._v3).
 GROUP_DOCUMENTS = 32
 GROUP_TOKEN_CHARS = 4_000_000
+ADD_CACHE_KIB = 64 * 1024  # page cache while adding (PRAGMA cache_size, in KiB)
 
 
 @dataclass
@@ -115,22 +120,30 @@ def _glossary():  # noqa: ANN202 - the built-in glossary, loaded once per proces
 _GLOSSARY = None
 
 
-# An indicator of our JSON has these (the columns of the indicators table come from them).
-_INDICATOR_KEYS = {"zh": str, "written": str, "block": int}
+# An indicator of our JSON has zh, written (str) and block (int), and may have these
+# (the columns of the indicators table come from them).
+_INDICATOR_OPTIONAL = (("value", dict), ("growth", dict), ("share", dict), ("period", str), ("year", int))
 
 
 def _json_indicators(raw: Any, blocks: int) -> list[dict[str, Any]] | None:
     """The JSON's ``indicators`` when it has them, well formed; None: compute them (older JSON)."""
     if not isinstance(raw, list):
         return None
+    # Written out, not with all()/any() over the keys: this runs for hundreds per report.
+    get = dict.get
     for ind in raw:
-        if not isinstance(ind, dict) or any(not isinstance(ind.get(k), t) for k, t in _INDICATOR_KEYS.items()):
-            return None
-        if not 0 <= ind["block"] < blocks or not all(
-            isinstance(ind.get(k), t) or ind.get(k) is None
-            for k, t in (("value", dict), ("growth", dict), ("share", dict), ("period", str), ("year", int))
+        if not (
+            isinstance(ind, dict)
+            and isinstance(get(ind, "zh"), str)
+            and isinstance(get(ind, "written"), str)
+            and isinstance(block := get(ind, "block"), int)
+            and 0 <= block < blocks
         ):
             return None
+        for key, kind in _INDICATOR_OPTIONAL:
+            v = get(ind, key)
+            if v is not None and not isinstance(v, kind):
+                return None
     return raw
 
 
@@ -346,7 +359,7 @@ def document_rows(prep: Prepared) -> Rows:
             i["block"], i["zh"], i["written"], i.get("period"), i.get("year"),
             (i.get("value") or {}).get("value"), (i.get("value") or {}).get("unit"),
             (i.get("growth") or {}).get("value"), (i.get("share") or {}).get("value"),
-            int(bool(i.get("headline"))), json.dumps(i, ensure_ascii=False),
+            int(bool(i.get("headline"))), _to_json(i),
         )
         for i in prep.indicators
     ]
@@ -385,6 +398,10 @@ def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
         [(doc_id, *i) for i in rows.indicators],
     )
     return doc_id
+
+
+# json.dumps(x, ensure_ascii=False), without making an encoder per call (hundreds per report)
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _provenance_json(pages: tuple[int, ...], lines: tuple[int, ...]) -> str:
@@ -505,6 +522,8 @@ class _GroupWriter:
 
 def _prepare_rows(path: Path) -> Prepared:
     """``prepare`` in a worker: the rows go back to the writer, not the document model."""
+    if os.environ.get(CRASH_ENV) == Path(path).name:
+        os.kill(os.getpid(), signal.SIGSEGV)  # the test hook: a reader crashing its worker
     prep = prepare(path)
     if prep.rows is not None:  # what the rows hold already need not be pickled twice
         prep.document = None
@@ -536,16 +555,84 @@ def add_paths(
         else:
             todo.append(p)
     writer = _GroupWriter(conn, done)
+    # Room for a group's pages (an FTS5 segment, the blocks of 32 reports: tens of MB) so
+    # they are not spilled and read back before the commit; SQLite's default is 2 MB.
+    conn.execute(f"PRAGMA cache_size = -{ADD_CACHE_KIB}")
     try:
         if jobs <= 1 or len(todo) <= 1:
             for p in todo:
                 writer.add(prepare(p))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                # chunksize: a JSON import is a few ms of work, so the workers take several at a time
-                chunk = max(1, min(8, len(todo) // (4 * jobs)))
-                for prep in pool.map(_prepare_rows, todo, chunksize=chunk):
+            with closing(_prepared_in_order(todo, jobs)) as prepared:  # closed: cancels the rest
+                for prep in prepared:
                     writer.add(prep)
     finally:
         writer.commit()  # interrupted between documents: the completed ones stay
     return outcomes
+
+
+def _prepare_chunk(paths: list[Path]) -> list[Prepared]:
+    return [_prepare_rows(p) for p in paths]
+
+
+def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
+    """``prepare`` of every input in ``jobs`` worker processes, yielded in input order.
+
+    At most ``2 * jobs`` chunks are out at a time (each worker one at work, one queued):
+    when writing is the slower side, prepared rows do not pile up in memory (all of a
+    10,000-file import would), and the workers wait, leaving the CPU to the writer.
+    Closed early (an error, Ctrl-C), the chunks not yet started are cancelled: only the
+    ones in progress are waited for. A worker that dies (a crash in a reader, the OOM
+    killer) takes the pool with it: the inputs that were out are prepared again, each in
+    a worker of its own, so only the one that kills its worker fails; then a new pool goes on.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    # A JSON import is some 15 ms of work: two per chunk halve the round trips, and the
+    # writer still has its first rows after two imports, not a long chunk of them.
+    size = max(1, min(2, len(todo) // (4 * jobs)))
+    chunks = deque(todo[i : i + size] for i in range(0, len(todo), size))
+    token_fold("中")  # its table is made before the workers fork: they share it
+    pool = _pool(jobs)
+    out: deque[tuple[list[Path], Future[list[Prepared]]]] = deque()
+    try:
+        while chunks or out:
+            try:
+                while chunks and len(out) < 2 * jobs:
+                    out.append((chunks[0], pool.submit(_prepare_chunk, chunks[0])))
+                    chunks.popleft()
+                done = out[0][1].result()
+            except BrokenProcessPool:
+                lost = [c for c, _ in out]
+                out.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                for path in (p for c in lost for p in c):
+                    yield _prepare_alone(path)
+                pool = _pool(jobs)
+                continue
+            out.popleft()
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    from xyconvert import interrupts
+
+    # Workers die with this process (a SIGKILL left them waiting for work for ever) and
+    # leave Ctrl-C to it (it stops the add; the workers' chunks are cancelled or finish).
+    return ProcessPoolExecutor(max_workers=jobs, initializer=interrupts.in_worker, initargs=(os.getpid(),))
+
+
+def _prepare_alone(path: Path) -> Prepared:
+    """``prepare`` in a worker of its own: when it dies, this input fails, not the add."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    try:
+        return pool.submit(_prepare_rows, path).result()
+    except BrokenProcessPool:
+        return Prepared(Path(path), exit_code=errors.INTERNAL,
+                        problem="the worker reading it died (a crash in a reader, or out of memory)")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -112,11 +113,13 @@ def archive() -> None:
 @archive.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DB_OPTION
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes that convert inputs (the archive is written by one).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes that read, convert and index inputs, as for convert "
+                   "[default: the number of CPUs]; the archive is written by this process. "
+                   "1: all in this process.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was done.")
 @reports_interrupts
-def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> None:
+def add(inputs: tuple[Path, ...], db: Path | None, jobs: int | None, as_json: bool) -> None:
     """Convert INPUTS (.txt, .pdf, .md, .docx) or import our .json outputs into the archive.
 
     A directory contributes its .txt, .pdf, .md, .docx and .json files. A converted
@@ -151,7 +154,7 @@ def add(inputs: tuple[Path, ...], db: Path | None, jobs: int, as_json: bool) -> 
                                else f"xyconvert: {outcome.path}: {outcome.problem}", err=True)
             results.append(item)
 
-        add_paths(conn, paths, jobs=jobs, on_outcome=report)
+        add_paths(conn, paths, jobs=jobs or os.cpu_count() or 1, on_outcome=report)
     counts = {s: sum(1 for r in results if r["status"] == s) for s in ("added", "replaced", "unchanged", "failed")}
     if as_json:
         dump_json({"summary": counts, "results": results})
