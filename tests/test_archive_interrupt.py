@@ -175,3 +175,38 @@ def test_a_worker_that_crashes_fails_its_input_only(tmp_path: Path) -> None:
     assert [Path(r["input"]).name for r in report["results"]] == [Path(p).name for p in inputs]  # in order
     assert run("archive", "check", "--db", str(db)).returncode == 0
     assert _documents(db) == [f"j{k}.txt" for k in range(8) if k != 3]
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)  # the add and the workers it reaped
+    return r.ru_utime + r.ru_stime
+
+
+def test_interrupted_parallel_add_does_not_finish_the_conversions_in_progress(tmp_path: Path) -> None:
+    # TERM once the first (small) document is written: the workers have just begun
+    # converting two big ones, which nobody wants any more; they are ended, not waited
+    # for. Measured in CPU time, which a loaded machine does not stretch: waiting costs
+    # two big conversions (about twice one big add), ending them less than one.
+    text = SAMPLE.read_text(encoding="utf-8") * 12
+    inputs = [str(tmp_path / "small.txt")]
+    Path(inputs[0]).write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    for k in range(4):
+        p = tmp_path / f"big{k}.txt"
+        p.write_text(text + f"\n附{k}。\n", encoding="utf-8")
+        inputs.append(str(p))
+    before = _children_cpu()
+    one = run("archive", "add", inputs[1], "--db", str(tmp_path / "one.sqlite"), "--jobs", "1")
+    single = _children_cpu() - before
+    assert one.returncode == 0, one.stderr
+    db = tmp_path / "stopped.sqlite"
+    before = _children_cpu()
+    env = {"XYCONVERT_ARCHIVE_KILL_AT_DOCUMENT": "1", "XYCONVERT_ARCHIVE_KILL_SIGNAL": "TERM"}
+    stopped = run("archive", "add", *inputs, "--db", str(db), "--jobs", "2", env=env)
+    spent = _children_cpu() - before
+    assert stopped.returncode == 128 + signal.SIGTERM, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert run("archive", "check", "--db", str(db)).returncode == 0
+    assert _documents(db) == []  # the first document was the one interrupted
+    assert spent < 1.6 * single, (spent, single)

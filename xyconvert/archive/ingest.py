@@ -19,6 +19,7 @@ the old version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -612,8 +613,20 @@ def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
                 continue
             out.popleft()
             yield from done
+    except GeneratorExit:  # closed early (an interruption, an error): nothing out is wanted
+        _stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now, not after the inputs they are converting (a long PDF can take
+    a minute). ``_processes`` is the executor's own map of its workers (Python 3.8-3.13;
+    3.14 has ``terminate_workers``); without it, shutdown waits for them."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
