@@ -15,19 +15,17 @@ Digits are folded to ``0`` and Latin letters to ``a`` so ``137.46亿元`` teache
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from xyconvert.atomic import write_bytes
 from xyconvert.charclass import CLOSERS, display_width, ends_sentence, is_han
 from xyconvert.repair.structure import heading_marker
+from xyconvert.repair.wordstats import WordStats
 
 _FOLD = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
@@ -48,26 +46,24 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def dictionary() -> dict[str, float]:
-    """jieba's word list as {word: log frequency}; words of 2-4 characters only.
+def dictionary() -> WordStats:
+    """jieba's word list as {word: log frequency} (for ``get``); words of 2-4 characters only.
 
-    Parsing the 5 MB text file takes ~0.3 s; a pickled copy in the user cache
-    directory (keyed by the file's size and mtime) loads several times faster.
+    Parsing the 5 MB text file takes ~0.3 s; a copy in the user cache directory (keyed by
+    the file's size and mtime) is read shard by shard as words are looked up (wordstats).
     """
     import importlib.util
 
     spec = importlib.util.find_spec("jieba")
     if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
-        return {}
+        return WordStats(dict, None)
     path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
     stat = os.stat(path)
-    cached = _cache_file(f"jieba-words-{MIN_WORD_FREQ}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
-    if cached is not None:
-        try:
-            with open(cached, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    cached = _cache_file(f"jieba-words-{MIN_WORD_FREQ}-{stat.st_size}-{int(stat.st_mtime)}.shards")
+    return WordStats(lambda: _read_words(path), cached)
+
+
+def _read_words(path: str) -> dict[str, float]:
     words: dict[str, float] = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -75,9 +71,6 @@ def dictionary() -> dict[str, float]:
             # Rare words (a third of the file) add little evidence and cost load time.
             if 2 <= len(word) <= _MAXN and int(freq) >= MIN_WORD_FREQ:
                 words[word] = math.log1p(int(freq))
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            write_bytes(cached, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
     return words
 
 
