@@ -6,7 +6,7 @@ import itertools
 import statistics
 
 from xyconvert.readers.pdf.records import Char, Line
-from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, segments
+from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, row_pairs, segments
 
 
 def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float, float] | None:
@@ -22,10 +22,14 @@ def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float
     if width <= 0:
         return None
     n = int(width) + 1
-    cover = [0] * n
+    # cover[i]: segments over point i, added as +1/-1 at the ends of each one's range
+    diff = [0] * (n + 1)
     for x0, x1, _ in segs:
-        for i in range(max(0, int(x0 - lo)), min(n, int(x1 - lo) + 1)):
-            cover[i] += 1
+        start, end = max(0, int(x0 - lo)), min(n, int(x1 - lo) + 1)
+        if start < end:
+            diff[start] += 1
+            diff[end] -= 1
+    cover = list(itertools.accumulate(diff[:n]))
     a, b = int(0.25 * width), int(0.75 * width)
     mid = cover[a:b]
     if not mid:
@@ -92,9 +96,9 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     # row counted once: the union of its glyphs' bin ranges, added as +1/-1 at its ends.
     diff = [0] * (n + 1)
     for r in rows:
-        spans = sorted(
+        spans = sorted([
             (int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)) for c in r if not c.text.isspace()
-        )
+        ])
         start = end = -1
         for s, e in spans:
             if s >= e:
@@ -270,7 +274,8 @@ def layout_lines(
         # one row and not the next, and a row cut by segments alone then reads as one
         # line across both columns, interleaving them.
         return _split_rows(rows, glyph_cut), glyph_cut[0]
-    segrows = [segments(r) for r in rows]
+    pairs = [row_pairs(r) for r in rows]  # segments and the row's line both read them
+    segrows = [segments(r, p) for r, p in zip(rows, pairs, strict=True)]
     flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
     if gutter is None and hint is not None and _hint_fits(rows, hint):
@@ -279,14 +284,15 @@ def layout_lines(
         return _split_rows(rows, [hint]), None
     found = gutter  # the next page's hint: only a gutter this page's own text shows
     lines: list[Line] = []
-    for segs in segrows:
+    for row, row_pair, segs in zip(rows, pairs, segrows, strict=True):
+        # a line of all the row's segments is the row itself, in order
         if gutter is None:
-            lines.append(line_from_chars([c for s in segs for c in s]))
+            lines.append(line_from_chars(row, row_pair))
             continue
         gl, gr = gutter
         crossing = any(s[0].x0 < gl - 1 and max(c.x1 for c in s) > gr + 1 for s in segs)
         if crossing:
-            ln = line_from_chars([c for s in segs for c in s])
+            ln = line_from_chars(row, row_pair)
             ln.column = (1, 0)
             lines.append(ln)
             continue

@@ -71,6 +71,16 @@ def tracking(row: list[Char]) -> float:
     return _tracking(gaps, both, row[0].size)
 
 
+Pairs = tuple[list[float], list[bool], list[bool], float]
+
+
+def row_pairs(row: list[Char]) -> Pairs:
+    """``_pairs`` of a sorted row and its ``tracking``: what ``segments`` and ``line_text``
+    both read, computed once when a whole row becomes one line (most rows)."""
+    gaps, latin, both = _pairs(row)
+    return gaps, latin, both, _tracking(gaps, both, row[0].size)
+
+
 def _pairs(row: list[Char]) -> tuple[list[float], list[bool], list[bool]]:
     """Per neighbouring pair of a sorted row: the gap, whether neither side is CJK (a
     Latin/digit join), whether both are."""
@@ -100,9 +110,10 @@ def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
     return max(0.0, track)
 
 
-def segments(row: list[Char]) -> list[list[Char]]:
-    """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops)."""
-    track = tracking(row)
+def segments(row: list[Char], pairs: Pairs | None = None) -> list[list[Char]]:
+    """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops).
+    ``pairs``: the row's ``row_pairs``, when the caller has them."""
+    track = pairs[3] if pairs is not None else tracking(row)
     size = _median([c.size for c in row])
     limit = max(1.2 * size, 2.5 * track + 0.5 * size)
     segs = [[row[0]]]
@@ -133,12 +144,14 @@ def _inside_number(chars: list[Char], i: int) -> bool:
     return True
 
 
-def line_text(chars: list[Char]) -> str:
-    """``line_from_chars(chars).text`` for chars already sorted by x0."""
+def line_text(chars: list[Char], pairs: Pairs | None = None) -> str:
+    """``line_from_chars(chars).text`` for chars already sorted by x0 (``pairs``: their
+    ``row_pairs``, when the caller has them)."""
     if len(chars) == 1:
         return chars[0].text
-    gaps, latin_pair, both = _pairs(chars)
-    track = _tracking(gaps, both, chars[0].size)
+    if pairs is None:
+        pairs = row_pairs(chars)
+    gaps, latin_pair, _, track = pairs
     # Latin/digit runs letter-spaced like the CJK around them (Tc justification) keep their own
     # even spacing; pdfminer also drops Tc after the last glyph of each Tj string, so gaps at
     # font switches are smaller and the line median alone can be 0.
@@ -171,10 +184,12 @@ def line_text(chars: list[Char]) -> str:
     return "".join(parts)
 
 
-def line_from_chars(chars: list[Char]) -> Line:
-    """Text of one line: a space only for a real word gap between two non-CJK glyphs."""
-    chars = sorted(chars, key=_X0)
-    text = line_text(chars)
+def line_from_chars(chars: list[Char], pairs: Pairs | None = None) -> Line:
+    """Text of one line: a space only for a real word gap between two non-CJK glyphs.
+    ``pairs``: given for a whole row (sorted by x0) with its ``row_pairs``."""
+    if pairs is None:
+        chars = sorted(chars, key=_X0)
+    text = line_text(chars, pairs)
     first = round(chars[0].size, 1)
     sizes: dict[float, int] = {}
     for c in chars:
