@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from bisect import bisect_right
 
 from xyconvert.readers.pdf.records import Char, Line
 from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, row_pairs, segments
@@ -202,7 +203,7 @@ def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> l
     em = statistics.median(c.size for c in glyphs) if glyphs else 10.0
     lo = min((c.x0 for c in glyphs), default=0.0)
     hi = max((c.x1 for c in glyphs), default=0.0)
-    mids = [(gl + gr) / 2 for gl, gr in gutters]
+    mids = sorted((gl + gr) / 2 for gl, gr in gutters)
     lines: list[Line] = []
     started = False  # has the column stretch below the last spanning line begun?
     for row in rows:
@@ -213,8 +214,8 @@ def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> l
             continue
         parts: list[list[Char]] = [[] for _ in range(k)]
         for c in row:
-            mid = (c.x0 + c.x1) / 2
-            parts[sum(1 for m in mids if mid >= m)].append(c)
+            # the column: how many gutter middles lie at or left of the glyph's middle
+            parts[bisect_right(mids, (c.x0 + c.x1) / 2)].append(c)
         filled = [idx for idx, part in enumerate(parts) if part and not all(c.text.isspace() for c in part)]
         if not started and len(filled) == 1 and filled[0] > 0 and _centred(parts[filled[0]], lo, hi, em):
             # All columns of a stretch start at its top: a lone line centred on the page
