@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from itertools import compress
+from operator import and_, attrgetter, not_, or_, sub
 
 from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.readers.pdf.glyphs import NUMERIC, is_cjk
@@ -18,6 +19,9 @@ _X1 = attrgetter("x1")
 _TOP = attrgetter("top")
 _BOTTOM = attrgetter("bottom")
 _BASE = attrgetter("base")
+_SIZE = attrgetter("size")
+_TEXT = attrgetter("text")
+_BOLD = attrgetter("bold")
 
 
 class _CjkTable(dict[str, bool]):
@@ -84,12 +88,18 @@ def row_pairs(row: list[Char]) -> Pairs:
 def _pairs(row: list[Char]) -> tuple[list[float], list[bool], list[bool]]:
     """Per neighbouring pair of a sorted row: the gap, whether neither side is CJK (a
     Latin/digit join), whether both are."""
-    cjk = _CJK
-    gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-    lasts = [cjk[c.text[-1]] for c in row]
-    firsts = [cjk[c.text[0]] for c in row]
-    latin = [not (a or b) for a, b in zip(lasts, firsts[1:], strict=False)]
-    both = [a and b for a, b in zip(lasts, firsts[1:], strict=False)]
+    # (in C where it can be: map over the glyphs' fields; this runs for every line)
+    cjk = _CJK.__getitem__
+    gaps = list(map(sub, map(_X0, row[1:]), map(_X1, row)))  # b.x0 - a.x1 of each pair a, b
+    texts = list(map(_TEXT, row))
+    if len("".join(texts)) == len(texts):  # one character each: first = last
+        lasts = firsts = list(map(cjk, texts))
+    else:
+        lasts = [cjk(t[-1]) for t in texts]
+        firsts = [cjk(t[0]) for t in texts]
+    nexts = firsts[1:]
+    latin = list(map(not_, map(or_, lasts, nexts)))  # bools: `not (a or b)`
+    both = list(map(and_, lasts, nexts))
     return gaps, latin, both
 
 
@@ -97,7 +107,7 @@ def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
     if not gaps:
         return 0.0
     track = _median(gaps)
-    cjk = sorted([g for g, b in zip(gaps, both, strict=True) if b])
+    cjk = sorted(compress(gaps, both))
     if len(cjk) >= 3:
         tol = 0.05 * size
         need = max(3, 0.15 * len(cjk))
@@ -114,7 +124,7 @@ def segments(row: list[Char], pairs: Pairs | None = None) -> list[list[Char]]:
     """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops).
     ``pairs``: the row's ``row_pairs``, when the caller has them."""
     track = pairs[3] if pairs is not None else tracking(row)
-    size = _median([c.size for c in row])
+    size = _median(list(map(_SIZE, row)))
     limit = max(1.2 * size, 2.5 * track + 0.5 * size)
     segs = [[row[0]]]
     for a, b in zip(row, row[1:], strict=False):
@@ -190,14 +200,18 @@ def line_from_chars(chars: list[Char], pairs: Pairs | None = None) -> Line:
     if pairs is None:
         chars = sorted(chars, key=_X0)
     text = line_text(chars, pairs)
-    first = round(chars[0].size, 1)
-    sizes: dict[float, int] = {}
-    for c in chars:
-        r = round(c.size, 1)
-        sizes[r] = sizes.get(r, 0) + 1
-    # the most common size, the first seen among equals (Counter.most_common's choice)
-    size = first if len(sizes) == 1 else max(sizes, key=sizes.__getitem__)
-    bold = sum(1 for c in chars if c.bold) >= 0.6 * len(chars)
+    raw = list(map(_SIZE, chars))
+    first = round(raw[0], 1)
+    if raw.count(raw[0]) == len(raw):  # one size (most lines)
+        size = first
+    else:
+        sizes: dict[float, int] = {}
+        for v in raw:
+            r = round(v, 1)
+            sizes[r] = sizes.get(r, 0) + 1
+        # the most common size, the first seen among equals (Counter.most_common's choice)
+        size = first if len(sizes) == 1 else max(sizes, key=sizes.__getitem__)
+    bold = sum(map(_BOLD, chars)) >= 0.6 * len(chars)
     return Line(
         text=text,
         x0=chars[0].x0,  # the least x0: chars are sorted by it
