@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 
 from xyconvert.readers.pdf.records import Char, Line
 from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, row_pairs, segments
@@ -68,6 +69,8 @@ def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float
         return None
     return gl, gr
 
+
+_X1 = attrgetter("x1")
 
 _BIN = 0.25  # points per coverage bin when looking for gutters between glyphs
 
@@ -297,7 +300,7 @@ def layout_lines(
         return _split_rows(rows, glyph_cut, extents), glyph_cut[0]
     pairs = [row_pairs(r) for r in rows]  # segments and the row's line both read them
     segrows = [segments(r, p) for r, p in zip(rows, pairs, strict=True)]
-    flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
+    flat = [(s[0].x0, max(map(_X1, s)), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
     if gutter is None and hint is not None and _hint_fits(rows, hint):
         # Too little text to show its gutter (a last page): the previous page's, where

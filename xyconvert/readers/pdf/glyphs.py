@@ -162,7 +162,7 @@ def _counting_device() -> type:
 def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
     """Usable glyphs: inside the page, not blank, normalised, fake-bold duplicates removed."""
     x0b, topb, x1b, bottomb = page.bbox
-    upright_share = sum(1 for c in raw if c[7]) / len(raw) if raw else 1.0
+    upright_share = -1.0  # the share of upright glyphs: counted at the first turned one
     chars: list[Char] = []
     bold_cache: dict[Any, bool] = {}
     for text, x0, x1, top, bottom, y0, size, upright, m, font in raw:
@@ -175,9 +175,12 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
         if size < 1.0:
             pg.removed[(HIDDEN, text)] += 1
             continue
-        if not upright and upright_share > 0.5:
-            pg.removed[(ROTATED, text)] += 1  # stamps, side notes, watermarks
-            continue
+        if not upright:
+            if upright_share < 0:
+                upright_share = sum(1 for c in raw if c[7]) / len(raw)
+            if upright_share > 0.5:
+                pg.removed[(ROTATED, text)] += 1  # stamps, side notes, watermarks
+                continue
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (x0b - 1 <= cx <= x1b + 1 and topb - 1 <= cy <= bottomb + 1):
             pg.removed[(OFF_PAGE, text)] += 1  # printer slugs, off-page junk

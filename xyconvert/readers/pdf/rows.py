@@ -114,7 +114,7 @@ def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
         for g in reversed(cjk):
             if g <= track:
                 break
-            if sum(1 for x in cjk if abs(x - g) <= tol) >= need:
+            if len([x for x in cjk if abs(x - g) <= tol]) >= need:
                 track = g
                 break
     return max(0.0, track)
