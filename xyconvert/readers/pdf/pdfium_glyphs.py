@@ -58,14 +58,17 @@ def _api() -> dict[str, Any]:
 
     Made from pypdfium2's function addresses with plain ``c_void_p`` handles, so a call
     takes and returns ints instead of wrapping each pointer in a ctypes object (a third
-    of the per-glyph cost); pypdfium2's own function objects stay as they are.
+    of the per-glyph cost); pypdfium2's own function objects stay as they are. Called
+    with the GIL held (``PYFUNCTYPE``): these calls take a microsecond, and releasing and
+    taking back the GIL around each was a tenth of it. (A PDFium callback into Python,
+    pypdfium2's file reader, takes the GIL it already has: PyGILState_Ensure nests.)
     """
     if _API:
         return _API
     import pypdfium2.raw as c
 
     def proto(fn: Any, res: Any, *args: Any) -> Any:
-        return ctypes.CFUNCTYPE(res, *args)(ctypes.cast(fn, c_void_p).value)
+        return ctypes.PYFUNCTYPE(res, *args)(ctypes.cast(fn, c_void_p).value)
 
     h, i = c_void_p, c_int
     _API.update(
