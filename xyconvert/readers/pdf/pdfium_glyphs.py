@@ -193,6 +193,8 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     styles = _Styles(api, tp, page)
     widths = styles.widths
     glyph_width = styles.glyph_width
+    by_obj, by_key, m, pm = styles.by_obj, styles.by_key, styles.m, styles.pm
+    get_matrix, font_of, fontsize = api["matrix"], api["font"], api["fontsize"]
     fw: dict[int, float] = {}  # the current font's advances by unicode (of ``widths``)
     last_obj = last_glyph_obj = None
     spans: list[tuple[int, int]] = []  # (text object, its first glyph in chars): see pdfium_redrawn
@@ -221,7 +223,14 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         if obj != last_obj:
             last_obj = obj
             spans.append((obj, len(chars)))
-            style = styles.get(obj, i)
+            style = by_obj.get(obj)
+            if style is None:  # the object's style by (font, size, matrix), looked up inline
+                get_matrix(tp, i, pm)
+                key = (font_of(obj) or 0, fontsize(tp, i), m.a, m.b, m.c, m.d)
+                style = by_key.get(key)
+                if style is None:
+                    style = styles.resolve(key, i)
+                by_obj[obj] = style
             size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
             fw = widths.get(font) or widths.setdefault(font, {})
         origin(tp, i, pox, poy)
@@ -310,28 +319,19 @@ class _Styles:
         self.t = [c_double() for _ in range(4)]
         self.pt = [byref(v) for v in self.t]
 
-    def get(self, obj: int, i: int) -> tuple[Any, ...]:
-        style = self.by_obj.get(obj)
-        if style is None:
-            tp = self.tp
-            self._matrix(tp, i, self.pm)
-            m = self.m
-            key = (self._font_of(obj) or 0, self._fontsize(tp, i), m.a, m.b, m.c, m.d)
-            style = self.by_key.get(key)
-            if style is None:
-                shared = self.nameless.get(key)
-                if shared is None:
-                    shared = self._style(key[0], key[1], key[2:], i)
-                    if shared[3]:  # named: the whole style is shared
-                        style = self.by_key[key] = (*shared, False)
-                    else:
-                        self.nameless[key] = shared
-                if style is None:
-                    # only nameless (Type3) fonts were seen to lack metrics: the others
-                    # are spared the two calls of the test
-                    style = (*shared, self._inked(i))
-            self.by_obj[obj] = style
-        return style
+    def resolve(self, key: tuple[Any, ...], i: int) -> tuple[Any, ...]:
+        """The style for ``key`` (font, size, matrix a-d) not in ``by_key``: a new named
+        font's (then kept there), or a nameless one's with glyph ``i``'s ink test."""
+        shared = self.nameless.get(key)
+        if shared is None:
+            shared = self._style(key[0], key[1], key[2:], i)
+            if shared[3]:  # named: the whole style is shared
+                style = self.by_key[key] = (*shared, False)
+                return style
+            self.nameless[key] = shared
+        # only nameless (Type3) fonts were seen to lack metrics: the others are spared
+        # the two calls of the test
+        return (*shared, self._inked(i))
 
     def glyph_width(self, font: int, u: int) -> float:
         """The advance of ``u`` in ``font`` at size 1 from the font's widths (as pdfminer takes
