@@ -123,16 +123,14 @@ def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
 def segments(row: list[Char], pairs: Pairs | None = None) -> list[list[Char]]:
     """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops).
     ``pairs``: the row's ``row_pairs``, when the caller has them."""
-    track = pairs[3] if pairs is not None else tracking(row)
+    if pairs is None:
+        pairs = row_pairs(row)
+    gaps, track = pairs[0], pairs[3]
     size = _median(list(map(_SIZE, row)))
     limit = max(1.2 * size, 2.5 * track + 0.5 * size)
-    segs = [[row[0]]]
-    for a, b in zip(row, row[1:], strict=False):
-        if b.x0 - a.x1 > limit:
-            segs.append([b])
-        else:
-            segs[-1].append(b)
-    return segs
+    # cut before each glyph whose gap from the one before is wider than the limit
+    bounds = [0, *[k for k, gap in enumerate(gaps, 1) if gap > limit], len(row)]
+    return [row[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 _SECTION_PREFIX = re.compile(rf"{SECTION_NUMBER}$")
