@@ -169,7 +169,6 @@ class PdfiumPage:
 def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     """Glyph tuples as ``glyphs.scan_layout`` gives them, the number of rules, images or not."""
     api = _api()
-    objects = _walk_objects(page, api)
     page._textpage = page._page.get_textpage()
     tp = ctypes.cast(page._textpage.raw, c_void_p).value
     uni, getobj, loose, origin, maperr = api["uni"], api["obj"], api["loose"], api["origin"], api["maperr"]
@@ -278,6 +277,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             size = bottom - top  # pdfminer's size of a turned glyph: its box height
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
+    objects = _walk_objects(page, api, {obj for obj, _ in spans})
     bounds = Bounds(api)  # the two recoveries look at the same objects
     chars.extend(redrawn_copies(api, page, objects.texts, chars, spans, bounds))
     chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans, bounds))
@@ -398,18 +398,32 @@ class _Objects:
         self.texts: list[tuple[list[int], Affine]] = []
 
 
-def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
-    """Path objects (with their form matrices) and whether there is an image, forms included."""
+def _walk_objects(page: PdfiumPage, api: dict[str, Any], given: set[int] | None = None) -> _Objects:
+    """Path objects (with their form matrices) and whether there is an image, forms included.
+
+    ``given``: the text objects the text page gave glyphs of: text objects, whose type
+    is not asked (on plain text pages that is every object: reportlab's samples put each
+    word or glyph in its own).
+    """
     out = _Objects()
+    given = given or set()
     otype, paths = api["obj_type"], out.paths
     m = api["FS_MATRIX"]()
+    h, get_obj = page.handle, api["get_obj"]
+    top = [get_obj(h, k) for k in range(api["n_objs"](h))]
+    if given and all(obj in given for obj in top):  # only text objects: nothing to sort
+        out.texts.append((top, (1, 0, 0, 1, 0, 0)))
+        page._paths = paths
+        return out
 
-    def walk(count: int, get: Any, parent: Any, outer: Affine | None, depth: int) -> None:
+    def walk(objs: Any, outer: Affine | None, depth: int) -> None:
         texts: list[int] = []
         out.texts.append((texts, outer or (1, 0, 0, 1, 0, 0)))
-        for k in range(count):
-            obj = get(parent, k)
+        for obj in objs:
             if not obj:
+                continue
+            if obj in given:
+                texts.append(obj)
                 continue
             t = otype(obj)
             if t == _TEXT:
@@ -421,9 +435,10 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
             elif t == _FORM and depth < 12:
                 api["obj_matrix"](obj, byref(m))
                 fm: Affine = (m.a, m.b, m.c, m.d, m.e, m.f)
-                walk(api["form_n"](obj), api["form_obj"], obj, mul(fm, outer) if outer else fm, depth + 1)
+                inner = [api["form_obj"](obj, k) for k in range(api["form_n"](obj))]
+                walk(inner, mul(fm, outer) if outer else fm, depth + 1)
 
-    walk(api["n_objs"](page.handle), api["get_obj"], page.handle, None, 0)
+    walk(top, None, 0)
     page._paths = paths
     return out
 
