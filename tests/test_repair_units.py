@@ -171,3 +171,33 @@ def test_mojibake_is_redecoded_and_latin_left_alone() -> None:
     assert garbling_warnings(["佛山市佛佛佛佛佛佛佛佛纸纸"])
     assert garbling_warnings(["¡¤" * 30 + "正文"])
     assert garbling_warnings(["正常的政府工作报告文本，没有问题。"]) == []
+
+
+def test_join_scorer_counts_asked_grams_as_the_full_table_does() -> None:
+    """Grams counted one by one (the first ``_ASK_ONE_BY_ONE`` asked) match the table of
+    all grams: overlapping repeats, folded digits, never across lines or whitespace."""
+    import random
+
+    from xyconvert.repair import joins
+
+    lines = ["增长12.3亿元，亿元亿元", "收入 4.5亿元", "亿", "元亿元", "000 0", "ab亿 元", ""]
+    fresh = JoinScorer(lines)
+    # by hand: "亿元" 3 times in the first line, once in the second, fourth and sixth
+    # (its space removed)
+    assert fresh.doc_count("亿元") == 6
+    assert fresh.doc_count("0亿元") == 2  # digits fold to 0: "3亿元", "5亿元"
+    assert fresh.doc_count("000") == 2  # "0000" after the space goes: overlapping
+    assert fresh.doc_count("亿元亿") == 1
+    assert fresh.doc_count("亿元") == 6  # asked again: the same
+    assert fresh.doc_count("亿 元") == 0 and fresh.doc_count("元\n元") == 0
+    assert fresh.doc_count("亿元收") == 0  # across two lines: never a gram
+    assert fresh.doc_count("元") == 0  # one character: not counted
+    rng = random.Random(7)
+    alphabet = "亿元增长0a1 ，"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(60)]
+    grams = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(600)]
+    one_by_one = JoinScorer(lines)
+    table = JoinScorer(lines).ngrams
+    for gram in grams:  # past _ASK_ONE_BY_ONE distinct grams the table takes over
+        assert one_by_one.doc_count(gram) == table.get(gram, 0), gram
+    assert len({g for g in grams}) > joins._ASK_ONE_BY_ONE

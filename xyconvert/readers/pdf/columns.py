@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
 
 from xyconvert.readers.pdf.records import Char, Line
-from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, segments
+from xyconvert.readers.pdf.rows import baseline_rows, line_from_chars, row_pairs, segments
 
 
 def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float, float] | None:
@@ -22,10 +24,14 @@ def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float
     if width <= 0:
         return None
     n = int(width) + 1
-    cover = [0] * n
+    # cover[i]: segments over point i, added as +1/-1 at the ends of each one's range
+    diff = [0] * (n + 1)
     for x0, x1, _ in segs:
-        for i in range(max(0, int(x0 - lo)), min(n, int(x1 - lo) + 1)):
-            cover[i] += 1
+        start, end = max(0, int(x0 - lo)), min(n, int(x1 - lo) + 1)
+        if start < end:
+            diff[start] += 1
+            diff[end] -= 1
+    cover = list(itertools.accumulate(diff[:n]))
     a, b = int(0.25 * width), int(0.75 * width)
     mid = cover[a:b]
     if not mid:
@@ -64,10 +70,14 @@ def find_gutter(segs: list[tuple[float, float, int]], nrows: int) -> tuple[float
     return gl, gr
 
 
+_X1 = attrgetter("x1")
+
 _BIN = 0.25  # points per coverage bin when looking for gutters between glyphs
 
 
-def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
+def glyph_gutters(
+    rows: list[list[Char]], extents: list[list[tuple[float, float]]] | None = None,
+) -> list[tuple[float, float]]:
     """Gutters found from the glyphs themselves: vertical strips no glyph covers on
     (almost) any row, with text close on both sides on many rows, and wider there
     than the row's own spacing between glyphs.
@@ -76,6 +86,9 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     segmentation does not split, and two gutters of a three-column page. A single
     column, however its glyphs are spaced, shows no such strip: its gaps are no
     wider than the rest of its row's gaps.
+
+    ``extents``: an empty list to fill with each row's ``_extents`` when they are
+    computed (for ``_split_rows``, which reads them again).
     """
     if len(rows) < 6:
         return []
@@ -92,9 +105,9 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
     # row counted once: the union of its glyphs' bin ranges, added as +1/-1 at its ends.
     diff = [0] * (n + 1)
     for r in rows:
-        spans = sorted(
+        spans = sorted([
             (int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)) for c in r if not c.text.isspace()
-        )
+        ])
         start = end = -1
         for s, e in spans:
             if s >= e:
@@ -124,7 +137,10 @@ def glyph_gutters(rows: list[list[Char]]) -> list[tuple[float, float]]:
             i = j + 1
         else:
             i += 1
-    extents = [_extents(r) for r in rows] if runs else []
+    if extents is None:
+        extents = []
+    if runs:
+        extents.extend(map(_extents, rows))
     found = [g for g in runs if _real_gutter(rows, g, em, extents)]
     # Columns are wide: gutters closer than six characters to each other or to the
     # text's edge are gaps inside a column (figures lining up), not gutters.
@@ -144,7 +160,9 @@ def _any_in_strip(xs: list[tuple[float, float]], gutter: tuple[float, float]) ->
     extents: this runs for every glyph of a page per candidate gutter.)"""
     gl, gr = gutter
     need = max(_BIN, 0.25 * (gr - gl))
-    return any(min(x1, gr) - max(x0, gl) > need for x0, x1 in xs)
+    # Only a glyph starting left of the strip's right edge (the extents are sorted by x0:
+    # those before the first at or past it) and ending right of its left edge overlaps it.
+    return any(min(x1, gr) - max(x0, gl) > need for x0, x1 in xs[:bisect_left(xs, (gr,))] if x1 > gl)
 
 
 def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | None:
@@ -160,13 +178,16 @@ def _across(row: list[Char], gutter: tuple[float, float], em: float) -> bool | N
 def _across_gap(xs: list[tuple[float, float]], gutter: tuple[float, float], em: float) -> bool | None:
     """``_across`` for a row's ``_extents`` none of which is in the strip."""
     gl, gr = gutter
-    left = [x1 for x0, x1 in xs if gl - 1.5 * em <= x1 <= gr]
-    right = [x0 for x0, x1 in xs if gl <= x0 <= gr + 1.5 * em]
-    if not left or not right:
+    lo, hi = gl - 1.5 * em, gr + 1.5 * em
+    k = bisect_left(xs, (gl,))  # the first glyph starting at or right of gl: the leftmost there
+    if k == len(xs) or not xs[k][0] <= hi:
+        return None  # nothing starts against the strip on its right
+    left = [x1 for _, x1 in xs if lo <= x1 <= gr]
+    if not left:
         return None
-    gaps = sorted(b0 - a1 for (_, a1), (b0, _) in zip(xs, xs[1:], strict=False))
+    gaps = sorted([b0 - a1 for (_, a1), (b0, _) in zip(xs, xs[1:], strict=False)])
     usual = gaps[len(gaps) // 2] if gaps else 0.0
-    return min(right) - max(left) <= max(2.0 * usual, usual + 0.3 * em)
+    return xs[k][0] - max(left) <= max(2.0 * usual, usual + 0.3 * em)
 
 
 def _real_gutter(
@@ -175,10 +196,12 @@ def _real_gutter(
 ) -> bool:
     """``extents``: each row's ``_extents``, when the caller has them (several gutters)."""
     gl, gr = gutter
+    lo, hi = gl - 1.5 * em, gr + 1.5 * em
     lefts = rights = both = wide = 0
     for xs in extents if extents is not None else map(_extents, rows):
-        lefts += any(gl - 1.5 * em <= x1 <= gr for _, x1 in xs)
-        rights += any(gl <= x0 <= gr + 1.5 * em for x0, _ in xs)
+        lefts += any(lo <= x1 <= gr for _, x1 in xs)
+        k = bisect_left(xs, (gl,))  # sorted by x0: the leftmost glyph starting at or past gl
+        rights += k < len(xs) and xs[k][0] <= hi
         if _any_in_strip(xs, gutter):
             continue  # a title or front line across the page
         across = _across_gap(xs, gutter, em)
@@ -191,26 +214,30 @@ def _real_gutter(
     return sides and wide >= 0.8 * both
 
 
-def _split_rows(rows: list[list[Char]], gutters: list[tuple[float, float]]) -> list[Line]:
-    """Cut each row at the gutters; a row running across one spans the page."""
+def _split_rows(
+    rows: list[list[Char]], gutters: list[tuple[float, float]],
+    extents: list[list[tuple[float, float]]] | None = None,
+) -> list[Line]:
+    """Cut each row at the gutters; a row running across one spans the page.
+    ``extents``: each row's ``_extents``, when the caller has them."""
     k = len(gutters) + 1
     glyphs = [c for r in rows for c in r if not c.text.isspace()]
     em = statistics.median(c.size for c in glyphs) if glyphs else 10.0
     lo = min((c.x0 for c in glyphs), default=0.0)
     hi = max((c.x1 for c in glyphs), default=0.0)
-    mids = [(gl + gr) / 2 for gl, gr in gutters]
+    mids = sorted((gl + gr) / 2 for gl, gr in gutters)
     lines: list[Line] = []
     started = False  # has the column stretch below the last spanning line begun?
-    for row in rows:
-        xs = _extents(row)
+    for i, row in enumerate(rows):
+        xs = extents[i] if extents else _extents(row)
         if any(_any_in_strip(xs, g) or _across_gap(xs, g, em) for g in gutters):
             lines.append(line_from_chars(row))
             started = False
             continue
         parts: list[list[Char]] = [[] for _ in range(k)]
         for c in row:
-            mid = (c.x0 + c.x1) / 2
-            parts[sum(1 for m in mids if mid >= m)].append(c)
+            # the column: how many gutter middles lie at or left of the glyph's middle
+            parts[bisect_right(mids, (c.x0 + c.x1) / 2)].append(c)
         filled = [idx for idx, part in enumerate(parts) if part and not all(c.text.isspace() for c in part)]
         if not started and len(filled) == 1 and filled[0] > 0 and _centred(parts[filled[0]], lo, hi, em):
             # All columns of a stretch start at its top: a lone line centred on the page
@@ -261,17 +288,19 @@ def layout_lines(
     re-reads just that one).
     """
     rows = baseline_rows(chars)
-    glyph_cut = glyph_gutters(rows)
+    extents: list[list[tuple[float, float]]] = []  # filled when glyph_gutters needs them
+    glyph_cut = glyph_gutters(rows, extents)
     if len(glyph_cut) >= 2:
-        return _split_rows(rows, glyph_cut), None  # three or more columns
+        return _split_rows(rows, glyph_cut, extents), None  # three or more columns
     if glyph_cut:
         # The glyphs' own strip, checked row by row against each row's spacing, decides
         # even where the row segments agree: a segment may run across a narrow gutter on
         # one row and not the next, and a row cut by segments alone then reads as one
         # line across both columns, interleaving them.
-        return _split_rows(rows, glyph_cut), glyph_cut[0]
-    segrows = [segments(r) for r in rows]
-    flat = [(s[0].x0, max(c.x1 for c in s), i) for i, segs in enumerate(segrows) for s in segs]
+        return _split_rows(rows, glyph_cut, extents), glyph_cut[0]
+    pairs = [row_pairs(r) for r in rows]  # segments and the row's line both read them
+    segrows = [segments(r, p) for r, p in zip(rows, pairs, strict=True)]
+    flat = [(s[0].x0, max(map(_X1, s)), i) for i, segs in enumerate(segrows) for s in segs]
     gutter = find_gutter(flat, len(rows))
     if gutter is None and hint is not None and _hint_fits(rows, hint):
         # Too little text to show its gutter (a last page): the previous page's, where
@@ -279,14 +308,15 @@ def layout_lines(
         return _split_rows(rows, [hint]), None
     found = gutter  # the next page's hint: only a gutter this page's own text shows
     lines: list[Line] = []
-    for segs in segrows:
+    for row, row_pair, segs in zip(rows, pairs, segrows, strict=True):
+        # a line of all the row's segments is the row itself, in order
         if gutter is None:
-            lines.append(line_from_chars([c for s in segs for c in s]))
+            lines.append(line_from_chars(row, row_pair))
             continue
         gl, gr = gutter
         crossing = any(s[0].x0 < gl - 1 and max(c.x1 for c in s) > gr + 1 for s in segs)
         if crossing:
-            ln = line_from_chars([c for s in segs for c in s])
+            ln = line_from_chars(row, row_pair)
             ln.column = (1, 0)
             lines.append(ln)
             continue

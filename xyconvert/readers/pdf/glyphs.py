@@ -162,8 +162,10 @@ def _counting_device() -> type:
 def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
     """Usable glyphs: inside the page, not blank, normalised, fake-bold duplicates removed."""
     x0b, topb, x1b, bottomb = page.bbox
-    upright_share = sum(1 for c in raw if c[7]) / len(raw) if raw else 1.0
+    left, right, upper, lower = x0b - 1, x1b + 1, topb - 1, bottomb + 1  # 1 pt of slack
+    upright_share = -1.0  # the share of upright glyphs: counted at the first turned one
     chars: list[Char] = []
+    keep = chars.append
     bold_cache: dict[Any, bool] = {}
     for text, x0, x1, top, bottom, y0, size, upright, m, font in raw:
         if not text or text.isspace():
@@ -175,11 +177,13 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
         if size < 1.0:
             pg.removed[(HIDDEN, text)] += 1
             continue
-        if not upright and upright_share > 0.5:
-            pg.removed[(ROTATED, text)] += 1  # stamps, side notes, watermarks
-            continue
-        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        if not (x0b - 1 <= cx <= x1b + 1 and topb - 1 <= cy <= bottomb + 1):
+        if not upright:
+            if upright_share < 0:
+                upright_share = sum(1 for c in raw if c[7]) / len(raw)
+            if upright_share > 0.5:
+                pg.removed[(ROTATED, text)] += 1  # stamps, side notes, watermarks
+                continue
+        if not (left <= (x0 + x1) / 2 <= right and upper <= (top + bottom) / 2 <= lower):
             pg.removed[(OFF_PAGE, text)] += 1  # printer slugs, off-page junk
             continue
         if len(text) > 1 or "\u2e80" <= text <= "\u2fd5":
@@ -194,7 +198,7 @@ def page_chars(page: Any, pg: Page, raw: list[tuple[Any, ...]]) -> list[Char]:
         if bold is None:
             name = font.decode("latin-1") if isinstance(font, bytes) else (font or "")
             bold = bold_cache[font] = font_is_bold(name)
-        chars.append(Char(text, x0, x1, top, bottom, base, size, bold))
+        keep(Char(text, x0, x1, top, bottom, base, size, bold))
     kept, doubles = dedupe(chars)
     for text, n in doubles.items():
         pg.removed[(FAKE_BOLD, text)] += n

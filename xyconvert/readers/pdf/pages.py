@@ -7,7 +7,9 @@ Two glyph engines feed it, and everything after the glyph scan is the same for b
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from xyconvert.readers.pdf.records import Page
 from xyconvert.readers.pdf.tables import find_tables
 
 ENGINES = ("pdfplumber", "pdfium")
+_SIZE = attrgetter("size")
 
 Scan = Callable[[Any], tuple[list[tuple[Any, ...]], int, bool]]
 OnPage = Callable[[int, int], None]  # (pages read so far, pages to read): progress, e.g. a bar
@@ -162,7 +165,10 @@ def read_page(page: Any, gutter_hint: tuple[float, float] | None = None, scan: S
     if not chars:
         return pg
     pg.has_text = True
-    pg.sizes.update(round(ch.size * 2) / 2 for ch in chars)  # counted in C, same order
+    # body-size votes by half points: the exact sizes counted in C, then rounded (a few
+    # distinct sizes a page; the rounded ones come in the same first-seen order)
+    for size, n in Counter(map(_SIZE, chars)).items():
+        pg.sizes[round(size * 2) / 2] += n
 
     tables, chars = find_tables(page, chars, rules)
     lines, pg.gutter = layout_lines(chars, gutter_hint)

@@ -58,14 +58,17 @@ def _api() -> dict[str, Any]:
 
     Made from pypdfium2's function addresses with plain ``c_void_p`` handles, so a call
     takes and returns ints instead of wrapping each pointer in a ctypes object (a third
-    of the per-glyph cost); pypdfium2's own function objects stay as they are.
+    of the per-glyph cost); pypdfium2's own function objects stay as they are. Called
+    with the GIL held (``PYFUNCTYPE``): these calls take a microsecond, and releasing and
+    taking back the GIL around each was a tenth of it. (A PDFium callback into Python,
+    pypdfium2's file reader, takes the GIL it already has: PyGILState_Ensure nests.)
     """
     if _API:
         return _API
     import pypdfium2.raw as c
 
     def proto(fn: Any, res: Any, *args: Any) -> Any:
-        return ctypes.CFUNCTYPE(res, *args)(ctypes.cast(fn, c_void_p).value)
+        return ctypes.PYFUNCTYPE(res, *args)(ctypes.cast(fn, c_void_p).value)
 
     h, i = c_void_p, c_int
     _API.update(
@@ -166,7 +169,6 @@ class PdfiumPage:
 def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     """Glyph tuples as ``glyphs.scan_layout`` gives them, the number of rules, images or not."""
     api = _api()
-    objects = _walk_objects(page, api)
     page._textpage = page._page.get_textpage()
     tp = ctypes.cast(page._textpage.raw, c_void_p).value
     uni, getobj, loose, origin, maperr = api["uni"], api["obj"], api["loose"], api["origin"], api["maperr"]
@@ -190,6 +192,8 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
     styles = _Styles(api, tp, page)
     widths = styles.widths
     glyph_width = styles.glyph_width
+    by_obj, by_key, m, pm = styles.by_obj, styles.by_key, styles.m, styles.pm
+    get_matrix, font_of, fontsize = api["matrix"], api["font"], api["fontsize"]
     fw: dict[int, float] = {}  # the current font's advances by unicode (of ``widths``)
     last_obj = last_glyph_obj = None
     spans: list[tuple[int, int]] = []  # (text object, its first glyph in chars): see pdfium_redrawn
@@ -218,7 +222,14 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
         if obj != last_obj:
             last_obj = obj
             spans.append((obj, len(chars)))
-            style = styles.get(obj, i)
+            style = by_obj.get(obj)
+            if style is None:  # the object's style by (font, size, matrix), looked up inline
+                get_matrix(tp, i, pm)
+                key = (font_of(obj) or 0, fontsize(tp, i), m.a, m.b, m.c, m.d)
+                style = by_key.get(key)
+                if style is None:
+                    style = styles.resolve(key, i)
+                by_obj[obj] = style
             size, upright, straight, fontname, afm, afm_scale, font, xscale, low_off, inked = style
             fw = widths.get(font) or widths.setdefault(font, {})
         origin(tp, i, pox, poy)
@@ -266,6 +277,7 @@ def scan_page(page: PdfiumPage) -> tuple[list[tuple[Any, ...]], int, bool]:
             size = bottom - top  # pdfminer's size of a turned glyph: its box height
         append((text, x0, x1, top, bottom, top_y0 - bottom, size, upright,
                 (1.0, 0.0, 0.0, 1.0, x * la + y * lc + le, x * lb + y * ld + lf), fontname))
+    objects = _walk_objects(page, api, {obj for obj, _ in spans})
     bounds = Bounds(api)  # the two recoveries look at the same objects
     chars.extend(redrawn_copies(api, page, objects.texts, chars, spans, bounds))
     chars.extend(boxless_glyphs(api, page, objects.texts, chars, spans, bounds))
@@ -307,28 +319,19 @@ class _Styles:
         self.t = [c_double() for _ in range(4)]
         self.pt = [byref(v) for v in self.t]
 
-    def get(self, obj: int, i: int) -> tuple[Any, ...]:
-        style = self.by_obj.get(obj)
-        if style is None:
-            tp = self.tp
-            self._matrix(tp, i, self.pm)
-            m = self.m
-            key = (self._font_of(obj) or 0, self._fontsize(tp, i), m.a, m.b, m.c, m.d)
-            style = self.by_key.get(key)
-            if style is None:
-                shared = self.nameless.get(key)
-                if shared is None:
-                    shared = self._style(key[0], key[1], key[2:], i)
-                    if shared[3]:  # named: the whole style is shared
-                        style = self.by_key[key] = (*shared, False)
-                    else:
-                        self.nameless[key] = shared
-                if style is None:
-                    # only nameless (Type3) fonts were seen to lack metrics: the others
-                    # are spared the two calls of the test
-                    style = (*shared, self._inked(i))
-            self.by_obj[obj] = style
-        return style
+    def resolve(self, key: tuple[Any, ...], i: int) -> tuple[Any, ...]:
+        """The style for ``key`` (font, size, matrix a-d) not in ``by_key``: a new named
+        font's (then kept there), or a nameless one's with glyph ``i``'s ink test."""
+        shared = self.nameless.get(key)
+        if shared is None:
+            shared = self._style(key[0], key[1], key[2:], i)
+            if shared[3]:  # named: the whole style is shared
+                style = self.by_key[key] = (*shared, False)
+                return style
+            self.nameless[key] = shared
+        # only nameless (Type3) fonts were seen to lack metrics: the others are spared
+        # the two calls of the test
+        return (*shared, self._inked(i))
 
     def glyph_width(self, font: int, u: int) -> float:
         """The advance of ``u`` in ``font`` at size 1 from the font's widths (as pdfminer takes
@@ -395,18 +398,32 @@ class _Objects:
         self.texts: list[tuple[list[int], Affine]] = []
 
 
-def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
-    """Path objects (with their form matrices) and whether there is an image, forms included."""
+def _walk_objects(page: PdfiumPage, api: dict[str, Any], given: set[int] | None = None) -> _Objects:
+    """Path objects (with their form matrices) and whether there is an image, forms included.
+
+    ``given``: the text objects the text page gave glyphs of: text objects, whose type
+    is not asked (on plain text pages that is every object: reportlab's samples put each
+    word or glyph in its own).
+    """
     out = _Objects()
+    given = given or set()
     otype, paths = api["obj_type"], out.paths
     m = api["FS_MATRIX"]()
+    h, get_obj = page.handle, api["get_obj"]
+    top = [get_obj(h, k) for k in range(api["n_objs"](h))]
+    if given and all(obj in given for obj in top):  # only text objects: nothing to sort
+        out.texts.append((top, (1, 0, 0, 1, 0, 0)))
+        page._paths = paths
+        return out
 
-    def walk(count: int, get: Any, parent: Any, outer: Affine | None, depth: int) -> None:
+    def walk(objs: Any, outer: Affine | None, depth: int) -> None:
         texts: list[int] = []
         out.texts.append((texts, outer or (1, 0, 0, 1, 0, 0)))
-        for k in range(count):
-            obj = get(parent, k)
+        for obj in objs:
             if not obj:
+                continue
+            if obj in given:
+                texts.append(obj)
                 continue
             t = otype(obj)
             if t == _TEXT:
@@ -418,9 +435,10 @@ def _walk_objects(page: PdfiumPage, api: dict[str, Any]) -> _Objects:
             elif t == _FORM and depth < 12:
                 api["obj_matrix"](obj, byref(m))
                 fm: Affine = (m.a, m.b, m.c, m.d, m.e, m.f)
-                walk(api["form_n"](obj), api["form_obj"], obj, mul(fm, outer) if outer else fm, depth + 1)
+                inner = [api["form_obj"](obj, k) for k in range(api["form_n"](obj))]
+                walk(inner, mul(fm, outer) if outer else fm, depth + 1)
 
-    walk(api["n_objs"](page.handle), api["get_obj"], page.handle, None, 0)
+    walk(top, None, 0)
     page._paths = paths
     return out
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from itertools import compress
+from operator import and_, attrgetter, not_, or_, sub
 
 from xyconvert.charclass import SECTION_NUMBER
 from xyconvert.readers.pdf.glyphs import NUMERIC, is_cjk
@@ -18,6 +19,9 @@ _X1 = attrgetter("x1")
 _TOP = attrgetter("top")
 _BOTTOM = attrgetter("bottom")
 _BASE = attrgetter("base")
+_SIZE = attrgetter("size")
+_TEXT = attrgetter("text")
+_BOLD = attrgetter("bold")
 
 
 class _CjkTable(dict[str, bool]):
@@ -71,15 +75,31 @@ def tracking(row: list[Char]) -> float:
     return _tracking(gaps, both, row[0].size)
 
 
+Pairs = tuple[list[float], list[bool], list[bool], float]
+
+
+def row_pairs(row: list[Char]) -> Pairs:
+    """``_pairs`` of a sorted row and its ``tracking``: what ``segments`` and ``line_text``
+    both read, computed once when a whole row becomes one line (most rows)."""
+    gaps, latin, both = _pairs(row)
+    return gaps, latin, both, _tracking(gaps, both, row[0].size)
+
+
 def _pairs(row: list[Char]) -> tuple[list[float], list[bool], list[bool]]:
     """Per neighbouring pair of a sorted row: the gap, whether neither side is CJK (a
     Latin/digit join), whether both are."""
-    cjk = _CJK
-    gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)]
-    lasts = [cjk[c.text[-1]] for c in row]
-    firsts = [cjk[c.text[0]] for c in row]
-    latin = [not (a or b) for a, b in zip(lasts, firsts[1:], strict=False)]
-    both = [a and b for a, b in zip(lasts, firsts[1:], strict=False)]
+    # (in C where it can be: map over the glyphs' fields; this runs for every line)
+    cjk = _CJK.__getitem__
+    gaps = list(map(sub, map(_X0, row[1:]), map(_X1, row)))  # b.x0 - a.x1 of each pair a, b
+    texts = list(map(_TEXT, row))
+    if len("".join(texts)) == len(texts):  # one character each: first = last
+        lasts = firsts = list(map(cjk, texts))
+    else:
+        lasts = [cjk(t[-1]) for t in texts]
+        firsts = [cjk(t[0]) for t in texts]
+    nexts = firsts[1:]
+    latin = list(map(not_, map(or_, lasts, nexts)))  # bools: `not (a or b)`
+    both = list(map(and_, lasts, nexts))
     return gaps, latin, both
 
 
@@ -87,31 +107,30 @@ def _tracking(gaps: list[float], both: list[bool], size: float) -> float:
     if not gaps:
         return 0.0
     track = _median(gaps)
-    cjk = sorted([g for g, b in zip(gaps, both, strict=True) if b])
+    cjk = sorted(compress(gaps, both))
     if len(cjk) >= 3:
         tol = 0.05 * size
         need = max(3, 0.15 * len(cjk))
         for g in reversed(cjk):
             if g <= track:
                 break
-            if sum(1 for x in cjk if abs(x - g) <= tol) >= need:
+            if len([x for x in cjk if abs(x - g) <= tol]) >= need:
                 track = g
                 break
     return max(0.0, track)
 
 
-def segments(row: list[Char]) -> list[list[Char]]:
-    """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops)."""
-    track = tracking(row)
-    size = _median([c.size for c in row])
+def segments(row: list[Char], pairs: Pairs | None = None) -> list[list[Char]]:
+    """Cut a row where the gap is far wider than its glyph spacing (column gutters, tab stops).
+    ``pairs``: the row's ``row_pairs``, when the caller has them."""
+    if pairs is None:
+        pairs = row_pairs(row)
+    gaps, track = pairs[0], pairs[3]
+    size = _median(list(map(_SIZE, row)))
     limit = max(1.2 * size, 2.5 * track + 0.5 * size)
-    segs = [[row[0]]]
-    for a, b in zip(row, row[1:], strict=False):
-        if b.x0 - a.x1 > limit:
-            segs.append([b])
-        else:
-            segs[-1].append(b)
-    return segs
+    # cut before each glyph whose gap from the one before is wider than the limit
+    bounds = [0, *[k for k, gap in enumerate(gaps, 1) if gap > limit], len(row)]
+    return [row[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 _SECTION_PREFIX = re.compile(rf"{SECTION_NUMBER}$")
@@ -133,12 +152,14 @@ def _inside_number(chars: list[Char], i: int) -> bool:
     return True
 
 
-def line_text(chars: list[Char]) -> str:
-    """``line_from_chars(chars).text`` for chars already sorted by x0."""
+def line_text(chars: list[Char], pairs: Pairs | None = None) -> str:
+    """``line_from_chars(chars).text`` for chars already sorted by x0 (``pairs``: their
+    ``row_pairs``, when the caller has them)."""
     if len(chars) == 1:
         return chars[0].text
-    gaps, latin_pair, both = _pairs(chars)
-    track = _tracking(gaps, both, chars[0].size)
+    if pairs is None:
+        pairs = row_pairs(chars)
+    gaps, latin_pair, _, track = pairs
     # Latin/digit runs letter-spaced like the CJK around them (Tc justification) keep their own
     # even spacing; pdfminer also drops Tc after the last glyph of each Tj string, so gaps at
     # font switches are smaller and the line median alone can be 0.
@@ -171,18 +192,24 @@ def line_text(chars: list[Char]) -> str:
     return "".join(parts)
 
 
-def line_from_chars(chars: list[Char]) -> Line:
-    """Text of one line: a space only for a real word gap between two non-CJK glyphs."""
-    chars = sorted(chars, key=_X0)
-    text = line_text(chars)
-    first = round(chars[0].size, 1)
-    sizes: dict[float, int] = {}
-    for c in chars:
-        r = round(c.size, 1)
-        sizes[r] = sizes.get(r, 0) + 1
-    # the most common size, the first seen among equals (Counter.most_common's choice)
-    size = first if len(sizes) == 1 else max(sizes, key=sizes.__getitem__)
-    bold = sum(1 for c in chars if c.bold) >= 0.6 * len(chars)
+def line_from_chars(chars: list[Char], pairs: Pairs | None = None) -> Line:
+    """Text of one line: a space only for a real word gap between two non-CJK glyphs.
+    ``pairs``: given for a whole row (sorted by x0) with its ``row_pairs``."""
+    if pairs is None:
+        chars = sorted(chars, key=_X0)
+    text = line_text(chars, pairs)
+    raw = list(map(_SIZE, chars))
+    first = round(raw[0], 1)
+    if raw.count(raw[0]) == len(raw):  # one size (most lines)
+        size = first
+    else:
+        sizes: dict[float, int] = {}
+        for v in raw:
+            r = round(v, 1)
+            sizes[r] = sizes.get(r, 0) + 1
+        # the most common size, the first seen among equals (Counter.most_common's choice)
+        size = first if len(sizes) == 1 else max(sizes, key=sizes.__getitem__)
+    bold = sum(map(_BOLD, chars)) >= 0.6 * len(chars)
     return Line(
         text=text,
         x0=chars[0].x0,  # the least x0: chars are sorted by it
