@@ -180,3 +180,17 @@ def test_a_hyphen_that_ends_a_line_is_kept(tmp_path: Path) -> None:
     texts = {e: [ln.text for ln in read_pdf(pdf, engine=e)[0].lines] for e in ("pdfium", "pdfplumber")}
     assert texts["pdfium"] == texts["pdfplumber"]
     assert texts["pdfium"][0].endswith("inter-")
+
+
+@pytest.mark.skipif(not (CORPUS / "annual_report_haixiang_2019.pdf").exists(), reason="no corpus")
+def test_engines_find_the_same_columns_on_a_page_of_empty_ruled_tables() -> None:
+    # Page 152 of the annual report: header rows of empty tables (项目 … 金额, 单位：元 at the
+    # right). The glyph boxes are the same in both engines but for float noise (PDFium's
+    # single precision), and edges on the gutter search's grid fell on opposite sides of its
+    # comparisons: PDFium read the page as three columns (金额 after 其他说明：). The same
+    # lines, in the same order, from both.
+    path = CORPUS / "annual_report_haixiang_2019.pdf"
+    texts = {e: [ln.text for ln in read_pdf(path, pages=range(150, 152), engine=e)[-1].lines] for e in ENGINES}
+    assert texts["pdfium"] == texts["pdfplumber"]
+    joined = "\n".join(texts["pdfium"])
+    assert joined.index("金额") < joined.index("其他说明")

@@ -95,7 +95,7 @@ def glyph_gutters(
     glyphs = [c for r in rows for c in r if c.x1 > c.x0 and not c.text.isspace()]
     if len(glyphs) < 60:
         return []
-    lo, hi = min(c.x0 for c in glyphs), max(c.x1 for c in glyphs)
+    lo, hi = _grid(min(c.x0 for c in glyphs)), _grid(max(c.x1 for c in glyphs))
     width = hi - lo
     em = statistics.median(c.size for c in glyphs)
     if width < 12 * em:
@@ -106,7 +106,8 @@ def glyph_gutters(
     diff = [0] * (n + 1)
     for r in rows:
         spans = sorted([
-            (int((c.x0 - lo) / _BIN) + 1, int((c.x1 - lo) / _BIN)) for c in r if not c.text.isspace()
+            (int((_grid(c.x0) - lo) / _BIN) + 1, int((_grid(c.x1) - lo) / _BIN))
+            for c in r if not c.text.isspace()
         ])
         start = end = -1
         for s, e in spans:
@@ -149,9 +150,18 @@ def glyph_gutters(
     return found if all(w >= 6 * em for w in spans) else []
 
 
+def _grid(x: float) -> float:
+    """``x`` to a thousandth of a point. Glyph edges fall on the bins' edges and on each
+    other's (a grid of advances): PDFium's single-precision boxes (56.70000076) and
+    pdfminer's doubles (56.69999999997) of the same glyph then fell on opposite sides of
+    a comparison, and the two engines found different gutters on the same page."""
+    return round(x, 3)
+
+
 def _extents(row: list[Char]) -> list[tuple[float, float]]:
-    """(x0, x1) of a row's glyphs that are not spaces, sorted: what ``_across`` reads."""
-    return sorted([(c.x0, c.x1) for c in row if not c.text.isspace()])
+    """(x0, x1) of a row's glyphs that are not spaces, sorted, on ``_grid``: what
+    ``_across`` reads."""
+    return sorted([(round(c.x0, 3), round(c.x1, 3)) for c in row if not c.text.isspace()])
 
 
 def _any_in_strip(xs: list[tuple[float, float]], gutter: tuple[float, float]) -> bool:
