@@ -57,10 +57,18 @@ class _FoldTable(dict):
         got = unicodedata.normalize("NFKC", ch).casefold()
         if len(got) == 1 and ord(got) > 0x2E7F:
             got = _t2s().convert(got)
-        if len(got) != 1:
-            got = ch.casefold() if len(ch.casefold()) == 1 else ch
+        got = _one_char(ch, got)
         self[code] = got
         return got
+
+
+def _one_char(ch: str, got: str) -> str:
+    """Folding keeps the length: a fold to several characters (ﬁ → fi) falls back to
+    ``ch`` case-folded, or ``ch`` itself."""
+    if len(got) == 1:
+        return got
+    cf = ch.casefold()
+    return cf if len(cf) == 1 else ch
 
 
 _FOLD = _FoldTable()
@@ -93,9 +101,7 @@ def _token_fold_pattern() -> re.Pattern[str]:
         nfkc[i] = got
     changing: list[int] = []
     for code, ch, got in zip(codes, chars, nfkc):
-        if len(got) != 1:
-            cf = ch.casefold()
-            got = cf if len(cf) == 1 else ch
+        got = _one_char(ch, got)
         if got != ch and not (_BOUNDARY_CHAR.match(ch) and _BOUNDARY_CHAR.match(got)):
             changing.append(code)
     ranges: list[str] = []
