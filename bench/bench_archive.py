@@ -223,13 +223,14 @@ def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
     """FTS5 table options, on the index rows of the eight reports: ms per report (one
     transaction each, WAL as the archive), CPU and wall, best of ``rounds`` interleaved
     rounds (the machine is shared); baseline: the same rows into a plain table."""
-    from xyconvert.archive.tokenize import FTS_TOKENIZE, index_tokens
+    from xyconvert.archive.tokenize import FTS_TOKENIZE, FTS_TOKENIZE_V1, index_tokens
 
     full = [[index_tokens(b.text) for b in d.blocks] for d in docs]
     once = [[" ".join(dict.fromkeys(t.split())) for t in d] for d in full]
     options = {
         "plain_table": (None, full),
         "detail_full": ("", full),  # the archive's table
+        "detail_full_unicode61": (None, full),  # the same, with the tokenizer of schema v1-v3
         "detail_full_columnsize0": (", columnsize=0", full),
         "detail_full_contentless": (", content=''", full),
         "detail_column": (", detail=column", full),
@@ -245,8 +246,10 @@ def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
             conn = sqlite3.connect(str(db), isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            if opt is None:
+            if name == "plain_table":
                 conn.execute("CREATE TABLE f (tokens TEXT, facets TEXT)")
+            elif opt is None:
+                conn.execute(f'CREATE VIRTUAL TABLE f USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE_V1}")')
             else:
                 conn.execute(f'CREATE VIRTUAL TABLE f USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE}"{opt})')
             rowid = 0
@@ -268,6 +271,7 @@ def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
         out[f"fts_{name}_cpu_ms_per_report"] = cpu / n * 1000
         out[f"fts_{name}_wall_ms_per_report"] = wall / n * 1000
         out[f"fts_{name}_bytes_per_report"] = size
+    out["fts_ratio_ascii_over_unicode61_cpu"] = best["detail_full"][0] / best["detail_full_unicode61"][0]
     out["fts_tokens_per_report"] = sum(len(t.split()) for d in full for t in d) // len(full)
     out["fts_tokens_per_report_dedupe"] = sum(len(t.split()) for d in once for t in d) // len(once)
 

@@ -396,6 +396,28 @@ def test_bad_inputs_fail_one_by_one(tmp_path: Path) -> None:
     assert len(queries.list_documents(open_archive(db))) == 1
 
 
+def test_json_with_a_byte_order_mark_imports_and_broken_json_fails_clearly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(out), "--to", "json")
+    assert code == 0, err
+    plain = (out / "seed_report.json").read_bytes()
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + plain)  # as Windows editors save it
+    (tmp_path / "cut.json").write_bytes(plain[: len(plain) // 2])
+    (tmp_path / "gb18030.json").write_bytes(plain.decode("utf-8").encode("gb18030"))
+    db = tmp_path / "j.sqlite"
+    code, _, err = cli("archive", "add", *(str(tmp_path / n) for n in ("bom.json", "cut.json", "gb18030.json")),
+                       "--db", str(db))
+    assert code == 8
+    lines = err.strip().splitlines()
+    assert any("cut.json: not an xyconvert JSON document" in line for line in lines), err
+    assert any("gb18030.json: not an xyconvert JSON document" in line for line in lines), err
+    assert "Traceback" not in err
+    conn = open_archive(db)
+    (doc,) = queries.list_documents(conn)
+    stored = [r[0] for r in conn.execute("SELECT text FROM blocks ORDER BY seq")]
+    assert stored == [b["text"] for b in json.loads(plain)["blocks"]]
+
+
 # ------------------------------------------------------------------ schema, check
 
 
@@ -438,6 +460,36 @@ def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> N
     assert {h.region for h in search(conn, "那拉提", region="新源")} == {"新源县"}
     plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN SELECT DISTINCT region FROM documents"))
     assert "documents_region" in plan
+
+
+def test_a_version_3_archive_moves_to_the_ascii_tokenizer_with_the_same_hits(tmp_path: Path) -> None:
+    from xyconvert.archive.schema import MIGRATIONS, connect
+
+    db = tmp_path / "v3.sqlite"
+    conn = connect(db)
+    migrate(conn, MIGRATIONS[:3])  # full-text table with unicode61, as archives before v4
+    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    queries_ = ["碳", "乡村振兴", "發展", "GDP", "5.5%", "一带一路", "那拉提"]
+
+    def hits(c: sqlite3.Connection) -> dict[str, list[tuple[int, int]]]:
+        return {q: sorted((h.doc_id, h.block) for h in search(c, q, limit=100_000)) for q in queries_}
+
+    before = hits(conn)
+    assert "unicode61" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'blocks_fts'").fetchone()[0]
+    conn.close()
+    conn = open_archive(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'blocks_fts'").fetchone()[0]
+    assert "ascii" in sql and "unicode61" not in sql
+    assert conn.execute("SELECT v FROM blocks_fts_config WHERE k = 'hashsize'").fetchone()[0] == 16 * 1024 * 1024
+    assert queries.check(conn) == []
+    after = hits(conn)
+    assert after == before
+    # and the hits are the blocks whose folded text holds the folded query (outside oracle)
+    texts = {(r[0], r[1]): fold(r[2]) for r in conn.execute("SELECT doc_id, seq, text FROM blocks")}
+    for q in ("碳", "乡村振兴", "發展", "那拉提"):
+        assert after[q] == sorted(k for k, t in texts.items() if fold(q) in t), q
+    assert after["碳"] and after["那拉提"]
 
 
 def test_check_finds_damage(tmp_path: Path) -> None:

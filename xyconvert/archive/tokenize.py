@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 TOKENIZER_VERSION = 1  # bump (and add a migration that re-indexes) when tokens change
-FTS_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '._'"
+# FTS5 splits our token text at spaces only: the tokens are folded and cut already. The
+# ``ascii`` tokenizer does just that (every non-ASCII character is a token character, no
+# Unicode lookups); ``unicode61`` (the first archives, schema v1-v3) made the same tokens at
+# a sixth more of the writer's time (bench/bench_archive.py), and split a token at a letter
+# newer than its Unicode tables.
+FTS_TOKENIZE = "ascii tokenchars '._'"
+FTS_TOKENIZE_V1 = "unicode61 remove_diacritics 0 tokenchars '._'"
 
 # A unit: a run of narrow letters/digits (with inner dots: 5.8, v1.2), or one wide character.
 _WORD = r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:\.[0-9a-z]+)*"
