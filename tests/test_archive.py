@@ -609,3 +609,64 @@ def test_json_import_in_groups_and_with_jobs_equals_one_document_per_transaction
     assert exported(grouped) == exported(reference) == exported(parallel) != []
     for q in ["碳", "扶贫", "乡村振兴", "發展", "gdp"]:
         assert hits_json(grouped, q) == hits_json(reference, q) == hits_json(parallel, q)
+
+
+def _json_copies(tmp_path: Path, n: int) -> list[Path]:
+    """``n`` JSON outputs of the sample report, each a distinct source (sha256 and last block)."""
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "one"), "--to", "json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "one" / "seed_report.json").read_text(encoding="utf-8"))
+    paths = []
+    for k in range(n):
+        copy = json.loads(json.dumps(data))
+        copy["metadata"]["source_sha256"] = f"{k:064x}"
+        copy["blocks"][-1]["text"] += f"（第{k}份）"
+        p = tmp_path / f"copy{k:02d}.json"
+        p.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_the_database_file_holds_the_whole_add_once_it_returns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # WAL pages are copied into the file in a thread during the add (checkpoint.py) and the
+    # rest when it ends; SQLite's own checkpoints would leave the last few MB in the WAL.
+    from xyconvert.archive import ingest
+
+    paths = _json_copies(tmp_path, 16)
+    monkeypatch.setattr(ingest, "GROUP_DOCUMENTS", 2)  # eight commits
+    db = tmp_path / "w.sqlite"
+    conn = open_archive(db)
+    outcomes = add_paths(conn, paths, jobs=2)
+    assert [o.status for o in outcomes] == ["added"] * 16
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # SQLite's own again
+    alone = tmp_path / "alone.sqlite"  # the database file by itself, without its WAL
+    alone.write_bytes(db.read_bytes())
+    copy = sqlite3.connect(str(alone))
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM documents").fetchone()[0] == 16
+    copy.close()
+    assert queries.check(conn) == []
+    conn.close()
+
+
+def test_checkpointer_keeps_the_wal_under_its_limit_plus_one_commit(tmp_path: Path) -> None:
+    from xyconvert.archive.checkpoint import Checkpointer
+    from xyconvert.archive.schema import connect
+
+    db = tmp_path / "c.sqlite"
+    conn = connect(db)
+    conn.execute("CREATE TABLE t (x BLOB)")
+    limit, chunk = 1_000_000, 200_000
+    ck = Checkpointer(conn, limit=limit)
+    sizes = []
+    for _ in range(60):  # 12 MB written back to back: the thread may or may not keep up
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t VALUES (randomblob(?))", (chunk,))
+        conn.execute("COMMIT")
+        ck.committed()
+        sizes.append(Path(f"{db}-wal").stat().st_size)
+    ck.close()
+    assert max(sizes) <= limit + 3 * chunk  # the limit, a commit, and page overhead
+    alone = tmp_path / "alone.sqlite"  # everything was copied into the file
+    alone.write_bytes(db.read_bytes())
+    assert sqlite3.connect(str(alone)).execute("SELECT count(*) FROM t").fetchone()[0] == 60
