@@ -6,7 +6,8 @@
    queries, some in traditional characters. Truth: the blocks whose folded text
    contains the folded query. Compared: our folded bigrams (xyconvert.archive),
    jieba words (phrase of the query's words), FTS5 trigram (+ LIKE scan for
-   queries under three characters).
+   queries under three characters). The cost of ``block_tokens`` (a whole report's
+   tokens at once, the import's hot loop) per report; baseline: ``index_tokens`` per block.
 2. Import from our JSON (``archive add`` on .json files as ``convert --to json``
    writes them, with glossary hits and indicators; committed in groups), also
    with ``--jobs 2`` (CPU of the writing process, and of it with its workers) and
@@ -138,6 +139,25 @@ def _compare_tokenizers(docs: list, out: dict) -> None:
 
 
 # ------------------------------------------------------------------ 2. JSON import
+
+
+def _block_tokens_speed(docs: list, out: dict, rounds: int = 20) -> None:
+    from xyconvert.archive.tokenize import block_tokens, index_tokens
+
+    texts = [[b.text for b in d.blocks] for d in docs]
+    assert [block_tokens(t) for t in texts] == [[index_tokens(x) for x in t] for t in texts]
+
+    def best(tokens) -> float:  # noqa: ANN001 - either way of making a report's tokens
+        cpu = []
+        for _ in range(rounds):
+            c0 = time.process_time()
+            for t in texts:
+                tokens(t)
+            cpu.append(time.process_time() - c0)
+        return min(cpu) / len(texts) * 1000
+
+    out["block_tokens_ms_per_report_cpu"] = best(block_tokens)
+    out["block_tokens_baseline_index_tokens_per_block_ms_cpu"] = best(lambda t: [index_tokens(x) for x in t])
 
 
 def _json_files(docs: list, tmp: Path, *, indicators: bool = True, name: str = "doc") -> list[Path]:
@@ -371,6 +391,7 @@ def run() -> dict[str, float | int | str]:
     out: dict[str, float | int | str] = {}
     docs = _documents()
     _compare_tokenizers(docs, out)
+    _block_tokens_speed(docs, out)
     out["machine_load_1min_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         _import(docs, Path(tmp), out)

@@ -159,7 +159,13 @@ def test_whole_document_tokens_equal_block_by_block_tokens() -> None:
              for b in load_document(p).blocks]
     texts += ["GDP增长5.8%，乡村振兴。", "碳", "", "。", " 发展 ", "5.", ".5", "a.b.c", "v1.2版本", "中_文",
               "ＡＢＣ發展", "発展カタカナ", "𠀀𠀁好", "é中", "中\u0301文", "a\x00b", "第\x1e二", "2024年\n工作"]
+    # The edges of block_tokens' runs (digits, Latin, whitespace) and of its classes.
+    texts += ["乡村 振兴", "乡村 \t\u3000振兴 ", "  ", "。，、", "\x00", "\x00中\x00", "5.8.", "a..b", "中.5", "5.中",
+              "é.5", "5.8é", "5.é", "é5.8", "gdp 增长 5.8 %", "5年6月7日", "ⅱ中ⅲ", "中⑩5", "__中__", "中_5_a",
+              "ａ．ｂ５", "v1.2 v1.3", "α.β", "я5.8", "中 ", " 中", "a", "5", ".", "_", "中", "々〇ー"]
     assert block_tokens(texts) == [index_tokens(t) for t in texts]
+    assert block_tokens([]) == [] and block_tokens([""]) == [""] and block_tokens(["", ""]) == ["", ""]
+    assert block_tokens(["中"]) == ["中_"] and block_tokens(["", "中"]) == ["", "中_"]
 
 
 
@@ -170,8 +176,36 @@ def test_whole_document_tokens_equal_block_by_block_tokens_on_random_text() -> N
     from xyconvert.archive.tokenize import block_tokens
 
     rng = random.Random(17)
-    alphabet = list("发展經濟乡村振兴碳ab GDP5.8２０.．,，。、%_-\n\t·éαя한かカ𠀀") + ["v1.2", "..", " . "]
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    alphabet = list("发展經濟乡村振兴碳ab GDP5.8２０.．,，。、%_-\n\t·éαя한かカ") + ["v1.2", "..", " . "]
+    # Rarer characters: NUL, other spaces, narrow units (ⅱ ⑩ ٣ ا), folds to several characters
+    # (ﬁ ǅ İ), a combining mark, symbols, ideographs from other pages, half-width katakana.
+    alphabet += list("\x00\u3000\u00a0\u2028ⅱ⑩٣اﬁǅİ\u0301×…—々〇ー\ufa0e\ufa6e\u4dc0ｶ３ｘ")
+    astral = ["𠀀", "𪛖", "😀", "𝟓", "𝐀", "𐐀", "\U0002f800"]
+    for extra in ([], astral):  # the BMP-only text (UTF-16 code units) and the astral one (UTF-32)
+        texts = ["".join(rng.choice(alphabet + extra) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+        assert block_tokens(texts) == [index_tokens(t) for t in texts]
+        # Documents of a few blocks: some have no whitespace or other Latin (one unit a run).
+        i = 0
+        while i < len(texts):
+            n = rng.randint(1, 12)
+            assert block_tokens(texts[i : i + n]) == [index_tokens(t) for t in texts[i : i + n]], texts[i : i + n]
+            i += n
+    reports = ["2024年地区生产总值增长5.8%，GDP达到1.2万亿元。", "第一，乡村振兴；第二，5G网络。", "（2024年）"]
+    assert block_tokens(reports) == [index_tokens(t) for t in reports]
+
+
+def test_block_tokens_on_every_character() -> None:
+    # Each character at a block's ends, between ideographs, between digits and between
+    # letters, around dots: block_tokens classifies characters by tables made once, and
+    # looks up the rare ones; the tokens must be the per-block ones for every character.
+    from xyconvert.archive.tokenize import _classes, _exact_classes, block_tokens
+
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert _classes(bmp, bmp.encode("utf-16-le"), 2) == _exact_classes(bmp)
+    astral = "".join(map(chr, [*range(0x10000, 0x110000, 97), 0x20000, 0x1F600, 0x1D7CE, 0x1D400, 0x10400]))
+    mixed = bmp[::50] + astral
+    assert _classes(mixed, mixed.encode("utf-32-le"), 4) == _exact_classes(mixed)
+    texts = [f"{c}中{c}文 5{c}8{c}a{c}.b{c}" for c in bmp + astral]
     assert block_tokens(texts) == [index_tokens(t) for t in texts]
 
 

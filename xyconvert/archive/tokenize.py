@@ -42,7 +42,8 @@ FTS_TOKENIZE = "ascii tokenchars '._'"
 FTS_TOKENIZE_V1 = "unicode61 remove_diacritics 0 tokenchars '._'"
 
 # A unit: a run of narrow letters/digits (with inner dots: 5.8, v1.2), or one wide character.
-_WORD = r"[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:\.[0-9a-z]+)*"
+_WORD_CHARS = r"0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_WORD = rf"[{_WORD_CHARS}]+(?:\.[0-9a-z]+)*"
 _UNIT = re.compile(rf"{_WORD}|[^\W_]")
 # Between two units of a segment there is nothing, or whitespace.
 _GAP_OK = re.compile(r"\s*")
@@ -211,83 +212,207 @@ def index_tokens(text: str) -> str:
     return " ".join(out)
 
 
-# A run of text between segment boundaries: what _BOUNDARY.split leaves, except that every
-# dot is kept in (whether a dot is a boundary depends on its neighbours: the run is re-split).
-_CHUNK = re.compile(r"(?:[^\W_]|[\s.])+")
+# --- block_tokens: a whole document's tokens in a few passes over whole strings ---
+#
+# Python's re costs 15-30 ns a character on this text even with simple classes, str.translate
+# with a dict ~130 ns, and a Python step per segment ~1 µs (a report has ~1,700 segments of
+# ideographs): so the folded text is classified with byte operations (bytes.translate per byte
+# of the code units, big-int masks to combine them), the tokens of every ideograph are laid
+# out in one string made in C, and Python steps only through the runs of digits, Latin
+# letters and whitespace (~270 a report).
+
 _BLOCK_SEP = "\x00"  # a boundary (not \s, not \w): no token spans two blocks
-# A chunk of ideographs only (group 1; ahead of a digit it gives back one character at a
-# time, each a failed look-ahead: linear), or any other chunk.
-_WIDE_OR_CHUNK = re.compile(rf"({_ALL_WIDE.pattern})(?![^\W_]|[\s.])|{_CHUNK.pattern}")
+
+# Character classes of folded text, one ASCII letter a character (the roles in index_tokens):
+#   W  a unit of one wide character (a letter or digit from U+2E80 on: ideographs, kana …)
+#   a  0-9 a-z;   l  another letter of _WORD (Latin-1/Extended, Greek, Cyrillic)
+#   n  any other letter or digit: a narrow unit of its own (Ⅱ, ⑩, Arabic …)
+#   s  whitespace;   .  a dot;   B  a boundary (punctuation, symbols, "_", controls)
+_CLASS_STEPS = (  # applied in turn; each placeholder (\x01-\x07) is a B char no later step matches
+    (_BOUNDARY_CHAR, "\x07"),
+    (re.compile(r"\s"), "\x06"),
+    (re.compile(r"\."), "\x05"),
+    (re.compile(r"[0-9a-z]"), "\x01"),
+    (re.compile(rf"[{_WORD_CHARS}]"), "\x02"),
+    (re.compile(r"[^\x00-\u2e7f]"), "\x03"),  # what is left is a letter or digit: wide …
+    (re.compile(r"[^\x01-\x07]"), "\x04"),  # … or narrow
+)
+_CLASS_LETTERS = str.maketrans("\x01\x02\x03\x04\x05\x06\x07", "alWn.sB")
+
+
+def _exact_classes(text: str) -> str:
+    """The class letter of each character of ``text``, by the regexes themselves (slow:
+    for the tables, and through _CLASS_OF for the rare characters they leave open)."""
+    for pattern, placeholder in _CLASS_STEPS:
+        text = pattern.sub(placeholder, text)
+    return text.translate(_CLASS_LETTERS)
+
+
+_CODES = {"B": 1, "W": 2, "a": 3, "l": 4, "n": 5, "s": 6, ".": 7, "?": 8}  # 4 bits; ? = look it up
+# The 256-character pages whose classes depend on the low byte and are common in reports
+# (ASCII/Latin-1, full-width forms; CJK punctuation and kana, general punctuation), in pairs:
+# one byte holds the classes of both (low and high nibble).
+_LOW_BYTE_PAGES = ((0x00, 0xFF), (0x30, 0x20))
+
+
+@lru_cache(maxsize=1)
+def _class_tables() -> tuple[bytes, list[tuple[bytes, bytes]], bytes]:
+    """bytes.translate tables: class by high byte (0 on the pages above, ? on other mixed
+    pages), per page pair the class by low byte and the high-byte mask picking its nibble,
+    and the code → letter table. Made once per process (~30 ms: the BMP through the regexes)."""
+    bmp = _exact_classes("".join(map(chr, range(0x10000))))
+    by_high = bytearray(256)
+    for high in range(256):
+        page = set(bmp[high << 8 : (high + 1) << 8])
+        if any(high in pair for pair in _LOW_BYTE_PAGES):
+            continue
+        by_high[high] = _CODES[page.pop()] if len(page) == 1 else _CODES["?"]
+    by_low = []
+    for first, second in _LOW_BYTE_PAGES:
+        table = bytes(_CODES[bmp[first << 8 | lo]] | _CODES[bmp[second << 8 | lo]] << 4 for lo in range(256))
+        mask = bytearray(256)
+        mask[first], mask[second] = 0x0F, 0xF0
+        by_low.append((table, bytes(mask)))
+    letter = {code: c for c, code in _CODES.items()}
+    unpack = bytes(ord(letter.get((v & 0x0F) | (v >> 4), "?")) for v in range(256))
+    return bytes(by_high), by_low, unpack
+
+
+class _ClassTable(dict):
+    """str.translate table of class letters, filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = got = _exact_classes(chr(code))
+        return got
+
+
+_CLASS_OF = _ClassTable()
+_ASTRAL = re.compile(rb"[^\x00]+")
+_UNKNOWN = re.compile(r"\?+")
+
+
+def _classes(folded: str, raw: bytes, width: int) -> str:
+    """The class letters of ``folded``, whose UTF-16-LE (width 2) or UTF-32-LE code units are ``raw``."""
+    by_high, by_low, unpack = _class_tables()
+    low, high = raw[0::width], raw[1::width]
+    codes = int.from_bytes(high.translate(by_high), "little")
+    for table, mask in by_low:  # big ints: an AND and an OR over the whole text at once
+        codes |= int.from_bytes(low.translate(table), "little") & int.from_bytes(high.translate(mask), "little")
+    letters = bytearray(codes.to_bytes(len(folded), "little").translate(unpack))
+    if width == 4:  # astral characters: looked up
+        for m in _ASTRAL.finditer(raw[2::4]):
+            letters[m.start() : m.end()] = b"?" * (m.end() - m.start())
+    out = letters.decode("ascii")
+    if "?" in out:
+        out = _UNKNOWN.sub(lambda m: folded[m.start() : m.end()].translate(_CLASS_OF), out)
+    return out
+
+
+_LOOSE_DOT = re.compile(r"\.(?!(?<=a\.)a)")  # a dot not between 0-9a-z on both sides: a boundary
+_NOT_WIDE = str.maketrans("WBaln.s", "\x00\x01\x01\x01\x01\x01\x01")
+_SPECIAL = str.maketrans("WBaln.s", "--+++++")  # + : in a run of digits, letters, whitespace
+_SEVERAL = str.maketrans("WBaln.s", "---!!-!")  # ! : a run with it may hold several units
+_SPAN_UNIT = re.compile(r"[al]+(?:\.a+)*|n")  # _UNIT, on class letters (whitespace between units)
+_TYPECODE = {array(t).itemsize: t for t in "LIH"}  # array type of 2- and 4-byte items
+
+
+def _laid_pairs(raw: bytes, classes: str, block_ends: bytearray, codec: str, width: int) -> str:
+    """Three characters per character of the text: for a wide unit, it, the next character
+    and a space (the pair token ``乡村 ``), or it, ``_`` and a space when the next is no wide
+    unit (the end token ``兴_ ``); for any other character ``_DROP``, but for the separators
+    of blocks (where ``block_ends`` is 1), ``_BLOCK_END``. Big-int masks and strided array
+    copies: all in C."""
+    # Each int holds one lane of ``width`` bytes a character (its code unit), little-endian:
+    # ``x ^ (x & mask)`` clears the lanes of mask, ``| v`` then sets them (no carries).
+    n = len(classes)
+    bits = 8 * width
+    lane = (1 << bits) - 1
+    ones = int.from_bytes(classes.translate(_NOT_WIDE).encode(codec), "little")  # 1 where not W
+    mask = ones * lane
+    text = int.from_bytes(raw, "little")
+    ends = int.from_bytes(block_ends.decode("latin-1").encode(codec), "little")
+    first = (text ^ (text & mask)) | (ones + ends)  # the character; \x01 where not W, \x02 at block ends
+    after = (text >> bits) | (0x5F << (bits * (n - 1)))  # the next character ("_" after the end)
+    next_ones = ones >> bits  # 1 where the next is not W
+    # the next character where it and this one are W; "_" where only this one is; else \x01
+    second = (after ^ (after & (mask | next_ones * lane))) | ones | (next_ones ^ (next_ones & ones)) * 0x5F
+    typecode = _TYPECODE[width]
+    laid = array(typecode, [0, 0, 0x20]) * n
+    laid[0::3] = array(typecode, first.to_bytes(width * n, "little"))
+    laid[1::3] = array(typecode, second.to_bytes(width * n, "little"))
+    return laid.tobytes().decode(codec)
+
+
+# The triples of _laid_pairs that are no token: "\x01" only ever is in their first two
+# characters, and every triple ends with a space, so each occurrence is a whole triple.
+_DROP = "\x01\x01 "
+_BLOCK_END = "\x02\x01 "
 
 
 def block_tokens(texts: Sequence[str]) -> list[str]:
     """``[index_tokens(t) for t in texts]``, for a whole document at once (the import's hot loop).
 
-    The text is folded in one call; the pairs of every ideograph run are cut from one
-    string made in C (each character, the next one, a space), so the per-character work
-    of ``index_tokens`` is done without a Python object per pair. A chunk mixing
-    ideographs with Latin letters, digits or other scripts is stepped through by runs.
+    The text is folded and classified in one pass each; the tokens are then the laid-out
+    pairs (:func:`_laid_pairs`), but around each run of digits, Latin letters or whitespace,
+    whose tokens are made here: with the wide unit before it (``长_5.8``), its own (``5.8_``,
+    or ``5.8_年`` with the wide unit after it). The document's string is cut into blocks last.
     """
+    if not any(texts):
+        return ["" for _ in texts]
     folded = token_fold(_BLOCK_SEP.join(texts))
-    codes = array("I", folded.encode("utf-32-le"))
-    n = len(codes)
-    laid = array("I", bytes(12 * n))
-    laid[0::3] = codes
-    laid[1::3] = codes[1:] + array("I", [0x5F])
-    laid[2::3] = array("I", [0x20]) * n
-    pairs = laid.tobytes().decode("utf-32-le")  # pairs[3i:3i+2] = folded[i] + folded[i+1]
-    out: list[str] = []
-    start = 0
-    chunks = _WIDE_OR_CHUNK.finditer
-    for text in texts:
-        end = start + len(text)
-        pieces: list[str] = []
-        for m in chunks(folded, start, end):
-            s, e = m.span()
-            if m.group(1) is not None:  # ideographs only
-                pieces.append(pairs[3 * s : 3 * e - 2] + "_")  # the last pair is the end token
-            elif folded.find(".", s, e) < 0:
-                _mixed_segment(folded, pairs, s, e, pieces)
-            else:  # segments end at a dot that does not sit between letters/digits
-                a = s
-                for b in _BOUNDARY.finditer(folded, s, e):
-                    _mixed_segment(folded, pairs, a, b.start(), pieces)
-                    a = b.end()
-                _mixed_segment(folded, pairs, a, e, pieces)
-        out.append(" ".join(pieces))
-        start = end + 1
-    return out
-
-
-# Inside a segment: a run of ideographs (their pairs are cut from the pairs string), or one unit.
-_RUN = re.compile(rf"({_ALL_WIDE.pattern})|{_WORD}|[^\W_]")
-
-
-def _mixed_segment(folded: str, pairs: str, start: int, end: int, out: list[str]) -> None:
-    """The tokens of the segment ``folded[start:end]`` (as :func:`_segment_tokens`), into ``out``.
-
-    One step per ideograph run and per other unit (``2024年地区生产总值增长5.8``: three),
-    not one per character.
-    """
-    prev = ""  # the last unit so far
-    prev_wide = False
-    for m in _RUN.finditer(folded, start, end):
-        s, e = m.span()
-        if m.group(1) is not None:  # ideographs: their pairs, pasted to the unit before
-            first = folded[s]
-            if prev:
-                out.append(prev + first if prev_wide else f"{prev}_{first}")
-            if e - s > 1:
-                out.append(pairs[3 * s : 3 * e - 4])
-            prev, prev_wide = folded[e - 1], True
+    n = len(folded)
+    raw = folded.encode("utf-16-le")
+    if len(raw) == 2 * n:
+        codec, width = "utf-16-le", 2
+    else:  # astral characters: 4-byte code units keep one unit a character
+        codec, width = "utf-32-le", 4
+        raw = folded.encode(codec)
+    classes = _LOOSE_DOT.sub("B", _classes(folded, raw, width))
+    block_ends = bytearray(n)
+    i = -1
+    for text in texts[:-1]:
+        i += len(text) + 1
+        block_ends[i] = 1
+    pairs = _laid_pairs(raw, classes, block_ends, codec, width)
+    find = classes.translate(_SPECIAL).find
+    # A run without whitespace, narrow letters or other Latin letters is one unit (5.8, gdp).
+    several = classes.translate(_SEVERAL).find if ("s" in classes or "n" in classes or "l" in classes) else None
+    parts: list[str] = []  # each ends with a space
+    done = 0
+    s = find("+")
+    while s >= 0:  # a run [s, e): never across blocks, whose separators are boundaries
+        e = find("-", s)
+        if e < 0:
+            e = n
+        before = folded[s - 1] if s and classes[s - 1] == "W" else ""
+        cut = s - 1 if before else s  # the token of the wide unit before is made here
+        parts.append(pairs[3 * done : 3 * cut])
+        after = folded[e] if e < n and classes[e] == "W" else ""
+        if several is None or several("!", s, e) < 0 or _SPAN_UNIT.fullmatch(classes, s, e):
+            u = folded[s:e]
+            parts.append(f"{before}_{u} {u}_{after} " if before else f"{u}_{after} ")
         else:
-            u = m.group()
-            u_wide = len(u) == 1 and u >= "\u2e80"
-            if prev:
-                out.append(prev + u if prev_wide and u_wide else f"{prev}_{u}")
-            prev, prev_wide = u, u_wide
+            parts.append(_span_tokens(folded, classes, s, e, before, after))
+        done = e
+        s = find("+", e)
+    parts.append(pairs[3 * done :])
+    blocks = "".join(parts).replace(_DROP, "").split(_BLOCK_END)
+    return [b[:-1] for b in blocks]
+
+
+def _span_tokens(folded: str, classes: str, start: int, end: int, before: str, after: str) -> str:
+    """The tokens of a run of units and whitespace ``folded[start:end]`` inside a segment, with
+    ``before`` and ``after`` the wide units next to it ("" for none); each followed by a space."""
+    toks: list[str] = []
+    prev, prev_wide = before, bool(before)
+    for m in _SPAN_UNIT.finditer(classes, start, end):
+        u = folded[m.start() : m.end()]
+        if prev:
+            toks.append(f"{prev}_{u}")  # u is narrow
+        prev, prev_wide = u, False
     if prev:
-        out.append(prev + "_")
+        toks.append(prev + after if prev_wide and after else f"{prev}_{after}")
+    return "".join(t + " " for t in toks)
 
 
 def query_phrase(term: str) -> str | None:
