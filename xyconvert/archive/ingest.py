@@ -39,7 +39,6 @@ from typing import Any
 import orjson
 
 from xyconvert import errors
-from xyconvert.archive.checkpoint import Checkpointer
 from xyconvert.archive.tokenize import block_tokens, facet_tokens, token_fold
 from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
@@ -453,13 +452,9 @@ class _GroupWriter:
     are written again from their rows (kept in memory until the commit) and committed.
     """
 
-    def __init__(
-        self, conn: sqlite3.Connection, done: Callable[[Outcome], None], *, checkpoints: bool = False
-    ) -> None:
+    def __init__(self, conn: sqlite3.Connection, done: Callable[[Outcome], None]) -> None:
         self.conn = conn
         self.done = done
-        self.checkpoints = checkpoints  # WAL checkpoints in a thread (checkpoint.py)
-        self.checkpointer: Checkpointer | None = None
         self.pending: list[Outcome] = []  # committed once the transaction is
         self.group: list[Prepared] = []  # stored in the open transaction
         self.open = False
@@ -517,24 +512,6 @@ class _GroupWriter:
         self.open = False
         self.token_chars = 0
 
-    def _committed(self) -> None:
-        # The thread starts at the first commit, not before: by then the --jobs workers are
-        # forked (a process is not forked with a thread that may hold a lock).
-        if self.checkpoints and self.checkpointer is None:
-            self.checkpointer = Checkpointer.for_connection(self.conn)
-            self.checkpoints = self.checkpointer is not None
-        if self.checkpointer is not None:
-            self.checkpointer.committed()
-
-    def close(self) -> None:
-        """Commit what is complete, and finish the checkpoints."""
-        try:
-            self.commit()
-        finally:
-            if self.checkpointer is not None:
-                self.checkpointer.close()
-                self.checkpointer = None
-
     def commit(self) -> None:
         if self.open:
             try:
@@ -545,7 +522,6 @@ class _GroupWriter:
             self.open = False
             self.group = []
             self.token_chars = 0
-            self._committed()
         pending, self.pending = self.pending, []
         for outcome in pending:
             self.done(outcome)
@@ -585,7 +561,7 @@ def add_paths(
             done(Outcome(p, "unchanged", doc_id=known))
         else:
             todo.append(p)
-    writer = _GroupWriter(conn, done, checkpoints=True)
+    writer = _GroupWriter(conn, done)
     # Room for a group's pages (an FTS5 segment, the blocks of 32 reports: tens of MB) so
     # they are not spilled and read back before the commit; SQLite's default is 2 MB.
     conn.execute(f"PRAGMA cache_size = -{ADD_CACHE_KIB}")
@@ -598,7 +574,7 @@ def add_paths(
                 for prep in prepared:
                     writer.add(prep)
     finally:
-        writer.close()  # interrupted between documents: the completed ones stay
+        writer.commit()  # interrupted between documents: the completed ones stay
     return outcomes
 
 
