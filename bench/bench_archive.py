@@ -191,9 +191,10 @@ def _import(docs: list, tmp: Path, out: dict) -> None:
     older = _json_files(docs, tmp, indicators=False, name="old")
     chars = sum(len(b["text"]) for p in paths for b in json.loads(p.read_text(encoding="utf-8"))["blocks"])
 
-    from xyconvert.archive.tokenize import fold
+    from xyconvert.archive.tokenize import block_tokens, fold
 
-    _glossary(), fold("發")  # start-up (glossary, OpenCC) is not per-document cost
+    # start-up (glossary, OpenCC, the token tables: ~0.15 s per process) is not per-document cost
+    _glossary(), fold("發"), block_tokens(["中"])
     import xyconvert.briefing  # noqa: F401 - nor importing the briefing (for older JSON)
 
     def timed(label: str, inputs: list[Path], jobs: int, rounds: int = 2) -> float:

@@ -39,7 +39,7 @@ from typing import Any
 import orjson
 
 from xyconvert import errors
-from xyconvert.archive.tokenize import block_tokens, facet_tokens, token_fold
+from xyconvert.archive.tokenize import block_tokens, facet_tokens
 from xyconvert.batch import INPUT_SUFFIXES as BATCH_SUFFIXES
 from xyconvert.errors import XyError
 from xyconvert.model import Document
@@ -599,7 +599,7 @@ def _prepared_in_order(todo: list[Path], jobs: int) -> Iterator[Prepared]:
     # writer still has its first rows after two imports, not a long chunk of them.
     size = max(1, min(2, len(todo) // (4 * jobs)))
     chunks = deque(todo[i : i + size] for i in range(0, len(todo), size))
-    token_fold("中")  # its table is made before the workers fork: they share it
+    block_tokens(["中"])  # its tables (the fold scan, the classes) are made before the workers fork: shared
     pool = _pool(jobs)
     out: deque[tuple[list[Path], Future[list[Prepared]]]] = deque()
     try:
