@@ -33,6 +33,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,16 +301,14 @@ def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
 # ------------------------------------------------------------------ 3. 10,000 documents
 
 
-def _generate(docs: list, conn: sqlite3.Connection) -> int:
-    """N_DOCS documents of 4-9 paragraphs (about 1,000 characters) recombined from the real ones."""
-    from xyconvert.archive.ingest import Prepared, write
+def _generated_documents(docs: list, n: int = N_DOCS) -> Iterator:
+    """``n`` documents of 4-9 paragraphs (about 1,000 characters) recombined from the real ones."""
     from xyconvert.model import Block, Document, Metadata, Provenance
 
     rng = random.Random(17)
     paras = [b.text for d in docs for b in d.blocks if b.type == "paragraph" and len(b.text) > 40]
     heads = [b.text for d in docs for b in d.blocks if b.type == "heading"]
-    chars = 0
-    for k in range(N_DOCS):
+    for k in range(n):
         year = rng.randint(2000, 2025)
         region = rng.choice(REGIONS)
         blocks = [Block("title", f"{year}年{region}政府工作报告", provenance=Provenance((1,), (1,)))]
@@ -321,15 +320,55 @@ def _generate(docs: list, conn: sqlite3.Connection) -> int:
                 sents = [s for p in rng.sample(paras, 2) for s in p.split("。") if s]
                 rng.shuffle(sents)
                 text = "。".join(sents[: rng.randint(2, 3)]) + "。"
-                chars += len(text)
                 blocks.append(Block("paragraph", text, provenance=Provenance((page,), ())))
                 page += rng.random() < 0.4
         meta = Metadata(title=blocks[0].text, date=f"{year}-01-{rng.randint(10, 28)}",
                         occasion=f"{year}年1月在{region}第十届人民代表大会第一次会议上",
                         source_name=f"gen{k}.txt", source_sha256=f"gen{k:060d}", pages=page)
-        doc = Document(meta, blocks)
+        yield Document(meta, blocks)
+
+
+def _generate(docs: list, conn: sqlite3.Connection) -> int:
+    """The N_DOCS generated documents into the archive (rows straight from the model)."""
+    from xyconvert.archive.ingest import Prepared, write
+
+    chars = 0
+    for k, doc in enumerate(_generated_documents(docs)):
+        chars += sum(len(b.text) for b in doc.blocks if b.type == "paragraph")
         write(conn, Prepared(Path(f"/generated/gen{k}.txt"), f"gen{k:060d}", "json", doc))
     return chars
+
+
+def _import_generated(docs: list, tmp: Path, out: dict, n: int = 512) -> None:
+    """``archive add --jobs 2`` of the first ``n`` generated documents as our JSON (glossary
+    hits and indicators as ``convert --to json`` writes them): the size of document the
+    10,000-document archive below holds, next to the full reports above."""
+    from xyconvert.archive.ingest import add_paths
+    from xyconvert.archive.schema import open_archive
+    from xyconvert.briefing import document_indicators
+    from xyconvert.glossary import hits_to_json, load_glossary, match_document
+    from xyconvert.writers.jsondoc import to_json
+
+    g = load_glossary([])
+    folder = tmp / "generated_json"
+    folder.mkdir()
+    paths, chars = [], 0
+    for k, doc in enumerate(_generated_documents(docs, n)):
+        chars += sum(len(b.text) for b in doc.blocks)
+        p = folder / f"gen{k:05d}.json"
+        p.write_text(to_json(doc, glossary=hits_to_json(match_document(doc, g), g),
+                             indicators=document_indicators(doc, g)), encoding="utf-8")
+        paths.append(p)
+    best = float("inf")
+    for r in range(2):
+        conn = open_archive(tmp / f"generated_{r}.sqlite")
+        start = time.perf_counter()
+        results = add_paths(conn, paths, jobs=2)
+        best = min(best, time.perf_counter() - start)
+        assert all(x.status == "added" for x in results)
+        conn.close()
+    out["import_generated_json_jobs2_docs_per_s"] = n / best
+    out["import_generated_json_chars_per_doc"] = chars // n
 
 
 def _queries(docs: list, out: dict, tmp: Path) -> None:
@@ -396,6 +435,7 @@ def run() -> dict[str, float | int | str]:
     out["machine_load_1min_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         _import(docs, Path(tmp), out)
+        _import_generated(docs, Path(tmp), out)
         _fts_options([d for d in docs if len(d.blocks) > 50] or docs, Path(tmp), out)
         _queries(docs, out, Path(tmp))
     out["machine_load_1min_after"] = os.getloadavg()[0]
