@@ -489,7 +489,7 @@ def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> N
     conn = open_archive(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "documents_region" in indexes
+    assert "documents_region" in indexes and "terms_zh" not in indexes
     assert queries.check(conn) == []
     assert {h.region for h in search(conn, "那拉提", region="新源")} == {"新源县"}
     plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN SELECT DISTINCT region FROM documents"))
