@@ -20,7 +20,7 @@ from xyconvert.archive import queries
 from xyconvert.archive.ingest import add_paths
 from xyconvert.archive.schema import SCHEMA_VERSION, migrate, open_archive
 from xyconvert.archive.search import search
-from xyconvert.archive.tokenize import fold, index_tokens, match_expression
+from xyconvert.archive.tokenize import facet_tokens, fold, index_tokens, match_expression
 from xyconvert.cli import main
 from xyconvert.model import Document
 
@@ -478,13 +478,22 @@ def test_migrations_run_in_order_and_newer_schema_is_refused(tmp_path: Path) -> 
     assert code == 4 and "no archive here" in err
 
 
-def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> None:
+def _old_archive(db: Path, version: int, paths: list[Path]) -> sqlite3.Connection:
+    """An archive at schema ``version`` (< 6) holding ``paths``, added by today's code: the
+    column it writes since v6 is there while it adds, then dropped as it was not yet."""
     from xyconvert.archive.schema import MIGRATIONS, connect
 
-    db = tmp_path / "v1.sqlite"
     conn = connect(db)
-    migrate(conn, MIGRATIONS[:1])  # as the first release left it
-    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    migrate(conn, MIGRATIONS[:version])
+    conn.execute("ALTER TABLE blocks ADD COLUMN tokens_digest BLOB")
+    add_paths(conn, paths)
+    conn.execute("ALTER TABLE blocks DROP COLUMN tokens_digest")
+    return conn
+
+
+def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> None:
+    db = tmp_path / "v1.sqlite"
+    conn = _old_archive(db, 1, [SAMPLES / "seed_report.txt"])  # as the first release left it
     conn.close()
     conn = open_archive(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
@@ -497,12 +506,8 @@ def test_a_version_1_archive_is_migrated_with_its_documents(tmp_path: Path) -> N
 
 
 def test_a_version_3_archive_moves_to_the_ascii_tokenizer_with_the_same_hits(tmp_path: Path) -> None:
-    from xyconvert.archive.schema import MIGRATIONS, connect
-
     db = tmp_path / "v3.sqlite"
-    conn = connect(db)
-    migrate(conn, MIGRATIONS[:3])  # full-text table with unicode61, as archives before v4
-    add_paths(conn, [SAMPLES / "seed_report.txt"])
+    conn = _old_archive(db, 3, [SAMPLES / "seed_report.txt"])  # full-text table with unicode61, as before v4
     queries_ = ["碳", "乡村振兴", "發展", "GDP", "5.5%", "一带一路", "那拉提"]
 
     def hits(c: sqlite3.Connection) -> dict[str, list[tuple[int, int]]]:
@@ -515,7 +520,9 @@ def test_a_version_3_archive_moves_to_the_ascii_tokenizer_with_the_same_hits(tmp
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'blocks_fts'").fetchone()[0]
     assert "ascii" in sql and "unicode61" not in sql
+    assert "content=''" in sql  # v6: no copy of the token text
     assert conn.execute("SELECT v FROM blocks_fts_config WHERE k = 'hashsize'").fetchone()[0] == 16 * 1024 * 1024
+    assert conn.execute("SELECT count(*) FROM blocks WHERE tokens_digest IS NULL").fetchone()[0] == 0
     assert queries.check(conn) == []
     after = hits(conn)
     assert after == before
@@ -524,6 +531,11 @@ def test_a_version_3_archive_moves_to_the_ascii_tokenizer_with_the_same_hits(tmp
     for q in ("碳", "乡村振兴", "發展", "那拉提"):
         assert after[q] == sorted(k for k, t in texts.items() if fold(q) in t), q
     assert after["碳"] and after["那拉提"]
+    # the document added before v6 is removed with the tokens recomputed from its text
+    (doc_id,) = {d for d, _ in after["碳"]}
+    assert queries.remove_document(conn, doc_id)
+    assert conn.execute("SELECT count(*) FROM blocks_fts").fetchone()[0] == 0
+    assert search(conn, "碳") == [] and queries.check(conn) == []
 
 
 def test_check_finds_damage(tmp_path: Path) -> None:
@@ -532,12 +544,48 @@ def test_check_finds_damage(tmp_path: Path) -> None:
     add_paths(conn, [SAMPLES / "seed_report.txt"])
     assert queries.check(conn) == []
     conn.execute("UPDATE blocks SET text = text || '附加' WHERE seq = 5")
-    conn.execute("DELETE FROM blocks_fts WHERE rowid = (SELECT id FROM blocks WHERE seq = 7)")
+    # block 7's index row removed (a contentless table takes the tokens it was indexed with)
+    rowid, text, btype, year, region = conn.execute(
+        "SELECT b.id, b.text, b.type, d.year, d.region FROM blocks b JOIN documents d ON d.id = b.doc_id"
+        " WHERE b.seq = 7"
+    ).fetchone()
+    conn.execute("INSERT INTO blocks_fts (blocks_fts, rowid, tokens, facets) VALUES ('delete', ?, ?, ?)",
+                 (rowid, index_tokens(text), facet_tokens(year, region, btype)))
     conn.close()
     code, _, err = cli("archive", "check", "--db", str(db))
     assert code == 4
     assert "block text differs" in err and "block 7: not in the full-text index" in err
     assert "indexed with other tokens" in err
+
+
+def test_tokens_that_no_longer_match_the_index_make_a_removal_rebuild_it(tmp_path: Path) -> None:
+    # As if this xyconvert tokenized some of a document's characters differently from the
+    # one that indexed it (another OpenCC or Unicode version): its digests no longer match.
+    db = tmp_path / "r.sqlite"
+    conn = open_archive(db)
+    paths = _json_copies(tmp_path, 3)
+    assert [o.status for o in add_paths(conn, paths)] == ["added"] * 3
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+    conn.execute("UPDATE blocks SET tokens_digest = x'00' WHERE doc_id = ? AND seq < 3", (ids[0],))
+    conn.execute("UPDATE blocks SET tokens_digest = x'00' WHERE doc_id = ? AND seq = 0", (ids[1],))
+    assert any("indexed with other tokens" in p for p in queries.check(conn))
+    assert queries.remove_document(conn, ids[0])  # its rows cannot be removed one by one: rebuilt
+    assert queries.check(conn) == []  # the others' digests are made anew too
+    texts = {(r[0], r[1]): fold(r[2]) for r in conn.execute("SELECT doc_id, seq, text FROM blocks")}
+    for q in ("碳", "乡村振兴", "發展"):
+        assert sorted((h.doc_id, h.block) for h in search(conn, q, limit=100_000)) == sorted(
+            k for k, t in texts.items() if fold(q) in t
+        ) != []
+    assert conn.execute("SELECT count(*) FROM blocks_fts").fetchone()[0] == len(texts)
+    conn.close()
+    conn = open_archive(db)
+    conn.execute("UPDATE blocks SET tokens_digest = x'00' WHERE doc_id = ?", (ids[2],))
+    conn.close()
+    code, _, err = cli("archive", "check", "--db", str(db))
+    assert code == 4 and "--reindex" in err
+    code, out, err = cli("archive", "check", "--reindex", "--db", str(db))
+    assert code == 0, err
+    assert f"re-indexed {len(texts)} blocks" in err and out.startswith("ok: 2 documents")
 
 
 def test_search_api_limit(tmp_path: Path) -> None:
@@ -643,3 +691,19 @@ def test_json_import_in_groups_and_with_jobs_equals_one_document_per_transaction
     assert exported(grouped) == exported(reference) == exported(parallel) != []
     for q in ["碳", "扶贫", "乡村振兴", "發展", "gdp"]:
         assert hits_json(grouped, q) == hits_json(reference, q) == hits_json(parallel, q)
+
+
+def _json_copies(tmp_path: Path, n: int) -> list[Path]:
+    """``n`` JSON outputs of the sample report, each a distinct source (sha256 and last block)."""
+    code, _, err = cli("convert", str(SAMPLES / "seed_report.txt"), "-o", str(tmp_path / "one"), "--to", "json")
+    assert code == 0, err
+    data = json.loads((tmp_path / "one" / "seed_report.json").read_text(encoding="utf-8"))
+    paths = []
+    for k in range(n):
+        copy = json.loads(json.dumps(data))
+        copy["metadata"]["source_sha256"] = f"{k:064x}"
+        copy["blocks"][-1]["text"] += f"（第{k}份）"
+        p = tmp_path / f"copy{k:02d}.json"
+        p.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+        paths.append(p)
+    return paths

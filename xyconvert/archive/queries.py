@@ -15,6 +15,7 @@ from xyconvert.archive.tokenize import (
     facet_tokens,
     fold,
     index_tokens,
+    token_digest,
 )
 from xyconvert.model import Block, Document, Metadata, Provenance
 
@@ -229,12 +230,15 @@ def check(conn: sqlite3.Connection, *, tokens: bool = True) -> list[str]:
     if tokens:
         bad = 0
         for r in conn.execute(
-            "SELECT b.text, b.type, d.year, d.region, f.tokens, f.facets FROM blocks b"
-            " JOIN documents d ON d.id = b.doc_id JOIN blocks_fts f ON f.rowid = b.id"
+            "SELECT b.text, b.type, d.year, d.region, b.tokens_digest FROM blocks b JOIN documents d ON d.id = b.doc_id"
         ):
-            bad += (r["tokens"], r["facets"]) != (index_tokens(r["text"]), facet_tokens(r["year"], r["region"], r["type"]))
+            bad += r["tokens_digest"] != token_digest(
+                index_tokens(r["text"]), facet_tokens(r["year"], r["region"], r["type"])
+            )
         if bad:
-            problems.append(f"full-text index: {bad} blocks indexed with other tokens (re-add them)")
+            problems.append(
+                f"full-text index: {bad} blocks indexed with other tokens (`xyconvert archive check --reindex` rebuilds it)"
+            )
     return problems
 
 

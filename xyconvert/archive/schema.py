@@ -13,7 +13,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from xyconvert.archive.tokenize import FTS_TOKENIZE, FTS_TOKENIZE_V1, TOKENIZER_VERSION
+from xyconvert.archive.tokenize import (
+    FTS_TOKENIZE,
+    FTS_TOKENIZE_V1,
+    TOKENIZER_VERSION,
+    token_digest,
+)
 from xyconvert.errors import OutputError, UnreadableInput
 
 DEFAULT_DB = "xyconvert.sqlite"
@@ -138,8 +143,29 @@ def _v5(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS terms_zh")
 
 
+def _v6(conn: sqlite3.Connection) -> None:
+    # A contentless full-text table (content=''): the copy of every block's token text it
+    # kept was 147 KiB of a full report's ~400 in the file, and an insert per block. It
+    # answers MATCH and bm25 as before. A row is removed with the exact tokens indexed:
+    # they are recomputed from the block text, checked against blocks.tokens_digest (made
+    # here from the stored token text); ingest.delete_document re-indexes if they differ.
+    conn.create_function("xy_token_digest", 2, lambda t, f: token_digest(t or "", f or ""), deterministic=True)
+    conn.execute("ALTER TABLE blocks ADD COLUMN tokens_digest BLOB")
+    conn.execute(
+        "UPDATE blocks SET tokens_digest ="
+        " (SELECT xy_token_digest(f.tokens, f.facets) FROM blocks_fts f WHERE f.rowid = blocks.id)"
+    )
+    conn.execute(
+        f'CREATE VIRTUAL TABLE blocks_fts_v6 USING fts5(tokens, facets, tokenize="{FTS_TOKENIZE}", content=\'\')'
+    )
+    conn.execute(f"INSERT INTO blocks_fts_v6 (blocks_fts_v6, rank) VALUES ('hashsize', {FTS_HASHSIZE})")
+    conn.execute("INSERT INTO blocks_fts_v6 (rowid, tokens, facets) SELECT rowid, tokens, facets FROM blocks_fts")
+    conn.execute("DROP TABLE blocks_fts")
+    conn.execute("ALTER TABLE blocks_fts_v6 RENAME TO blocks_fts")
+
+
 FTS_HASHSIZE = 16 * 1024 * 1024
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

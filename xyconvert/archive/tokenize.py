@@ -25,6 +25,7 @@ prefix query (``"碳" *``): every occurrence of 碳 starts a pair or an end toke
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from array import array
@@ -432,6 +433,14 @@ def query_phrase(term: str) -> str | None:
         toks.append(last if _wide(last) else last + "_")
         return '"' + " ".join(toks) + '" *'
     return '"' + " ".join(toks) + '"'
+
+
+def token_digest(tokens: str, facets: str) -> bytes:
+    """8 bytes naming a block's index row. The full-text table keeps no copy of its rows
+    (schema v6), and removing one takes the exact tokens it was indexed with: they are
+    recomputed from the block's text, and this digest, kept with the block, says whether
+    they are the same."""
+    return hashlib.blake2b(f"{tokens}\x1f{facets}".encode(), digest_size=8).digest()
 
 
 def facet_tokens(year: int | None, region: str | None, block_type: str) -> str:
