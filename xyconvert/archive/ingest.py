@@ -453,7 +453,7 @@ def _index_rows(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> 
 
 def reindex(conn: sqlite3.Connection) -> int:
     """Rebuild the full-text index from the stored block text (inside the caller's
-    transaction); returns the blocks indexed. About 10 ms per full report."""
+    transaction); returns the blocks indexed. About 12 ms per full report."""
     conn.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('delete-all')")
     n = 0
     for (doc_id,) in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():

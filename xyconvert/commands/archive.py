@@ -276,7 +276,7 @@ def export(db: Path | None, jsonl: bool, output: Path | None) -> None:
 @DB_OPTION
 @click.option("--quick", is_flag=True, help="Skip re-tokenising every block.")
 @click.option("--reindex", is_flag=True,
-              help="First rebuild the full-text index from the stored text (~10 ms per full report).")
+              help="First rebuild the full-text index from the stored text (~12 ms per full report).")
 @reports_interrupts
 def check_cmd(db: Path | None, quick: bool, reindex: bool) -> None:
     """Check the archive's integrity; exit code 4 and a list of problems if any.
