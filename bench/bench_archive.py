@@ -251,10 +251,10 @@ def _fts_options(docs: list, tmp: Path, out: dict, rounds: int = 3) -> None:
     once = [[" ".join(dict.fromkeys(t.split())) for t in d] for d in full]
     options = {
         "plain_table": (None, full),
-        "detail_full": ("", full),  # the archive's table
+        "detail_full": ("", full),  # the archive's table until schema v5
         "detail_full_unicode61": (None, full),  # the same, with the tokenizer of schema v1-v3
         "detail_full_columnsize0": (", columnsize=0", full),
-        "detail_full_contentless": (", content=''", full),
+        "detail_full_contentless": (", content=''", full),  # the archive's since v6
         "detail_column": (", detail=column", full),
         "detail_column_dedupe": (", detail=column", once),
         "detail_none_dedupe": (", detail=none", once),
