@@ -428,7 +428,7 @@ def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
     indexed with, recomputed from the block text. When one's digest says they are not those
     (the tokens of another OpenCC or Unicode version), the whole index is rebuilt instead.
     """
-    rows = _index_rows(conn, "WHERE b.doc_id = ?", (doc_id,))
+    rows = index_rows(conn, doc_id)
     if all(digest == token_digest(tokens, facets) for _, tokens, facets, digest in rows):
         conn.executemany(
             "INSERT INTO blocks_fts (blocks_fts, rowid, tokens, facets) VALUES ('delete', ?, ?, ?)",
@@ -440,12 +440,13 @@ def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
         reindex(conn)
 
 
-def _index_rows(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[tuple[int, str, str, bytes]]:
-    """(block id, tokens, facets, stored digest) of the blocks selected, tokens recomputed."""
+def index_rows(conn: sqlite3.Connection, doc_id: int) -> list[tuple[int, str, str, bytes]]:
+    """(block id, tokens, facets, stored digest) of a document's blocks, the tokens and
+    facets recomputed from its text (one ``block_tokens`` call for the document)."""
     found = conn.execute(
         "SELECT b.id, b.type, b.text, b.tokens_digest, d.year, d.region FROM blocks b"
-        f" JOIN documents d ON d.id = b.doc_id {where} ORDER BY b.id",
-        args,
+        " JOIN documents d ON d.id = b.doc_id WHERE b.doc_id = ? ORDER BY b.id",
+        (doc_id,),
     ).fetchall()
     tokens = block_tokens([r[2] for r in found])
     return [(r[0], tok, facet_tokens(r[4], r[5], r[1]), r[3]) for r, tok in zip(found, tokens)]
@@ -457,7 +458,7 @@ def reindex(conn: sqlite3.Connection) -> int:
     conn.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('delete-all')")
     n = 0
     for (doc_id,) in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
-        rows = _index_rows(conn, "WHERE b.doc_id = ?", (doc_id,))
+        rows = index_rows(conn, doc_id)
         conn.executemany("INSERT INTO blocks_fts (rowid, tokens, facets) VALUES (?, ?, ?)", [r[:3] for r in rows])
         conn.executemany(
             "UPDATE blocks SET tokens_digest = ? WHERE id = ?", [(token_digest(t, f), i) for i, t, f, _ in rows]

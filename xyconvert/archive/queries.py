@@ -7,14 +7,12 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from xyconvert.archive.ingest import delete_document, text_digest
+from xyconvert.archive.ingest import delete_document, index_rows, text_digest
 from xyconvert.archive.search import matching_blocks, register_functions
 from xyconvert.archive.tokenize import (
     TOKENIZER_VERSION,
     count_occurrences,
-    facet_tokens,
     fold,
-    index_tokens,
     token_digest,
 )
 from xyconvert.model import Block, Document, Metadata, Provenance
@@ -229,12 +227,8 @@ def check(conn: sqlite3.Connection, *, tokens: bool = True) -> list[str]:
         problems.append(f"full-text index: {orphans} rows without a block")
     if tokens:
         bad = 0
-        for r in conn.execute(
-            "SELECT b.text, b.type, d.year, d.region, b.tokens_digest FROM blocks b JOIN documents d ON d.id = b.doc_id"
-        ):
-            bad += r["tokens_digest"] != token_digest(
-                index_tokens(r["text"]), facet_tokens(r["year"], r["region"], r["type"])
-            )
+        for (doc_id,) in conn.execute("SELECT id FROM documents").fetchall():
+            bad += sum(digest != token_digest(t, f) for _, t, f, digest in index_rows(conn, doc_id))
         if bad:
             problems.append(
                 f"full-text index: {bad} blocks indexed with other tokens (`xyconvert archive check --reindex` rebuilds it)"
