@@ -161,21 +161,27 @@ def _block_tokens_speed(docs: list, out: dict, rounds: int = 20) -> None:
     out["block_tokens_baseline_index_tokens_per_block_ms_cpu"] = best(lambda t: [index_tokens(x) for x in t])
 
 
-def _json_files(docs: list, tmp: Path, *, indicators: bool = True, name: str = "doc") -> list[Path]:
-    """Our JSON outputs, as `convert --to json` writes them (glossary hits, indicators);
+def _our_json(doc, g, *, indicators: bool = True) -> str:  # noqa: ANN001 - a Document, a Glossary
+    """``doc`` as `convert --to json` writes it (glossary hits, indicators);
     ``indicators=False``: as it wrote them before it carried the indicators."""
     from xyconvert.briefing import document_indicators
-    from xyconvert.glossary import hits_to_json, load_glossary, match_document
+    from xyconvert.glossary import hits_to_json, match_document
     from xyconvert.writers.jsondoc import to_json
+
+    extra = {"glossary": hits_to_json(match_document(doc, g), g)}
+    if indicators:
+        extra["indicators"] = document_indicators(doc, g)
+    return to_json(doc, **extra)
+
+
+def _json_files(docs: list, tmp: Path, *, indicators: bool = True, name: str = "doc") -> list[Path]:
+    """N_JSON of our JSON outputs of ``docs`` in turn, each a distinct source."""
+    from xyconvert.glossary import load_glossary
 
     g = load_glossary([])
     paths = []
     for k in range(N_JSON):
-        doc = docs[k % len(docs)]
-        extra = {"glossary": hits_to_json(match_document(doc, g), g)}
-        if indicators:
-            extra["indicators"] = document_indicators(doc, g)
-        data = json.loads(to_json(doc, **extra))
+        data = json.loads(_our_json(docs[k % len(docs)], g, indicators=indicators))
         data["metadata"]["source_sha256"] = f"{name}{k:060x}"  # a distinct source each
         data["blocks"][-1]["text"] += f"（第{k}份）"
         p = tmp / f"{name}{k:04d}.json"
@@ -345,9 +351,7 @@ def _import_generated(docs: list, tmp: Path, out: dict, n: int = 512) -> None:
     10,000-document archive below holds, next to the full reports above."""
     from xyconvert.archive.ingest import add_paths
     from xyconvert.archive.schema import open_archive
-    from xyconvert.briefing import document_indicators
-    from xyconvert.glossary import hits_to_json, load_glossary, match_document
-    from xyconvert.writers.jsondoc import to_json
+    from xyconvert.glossary import load_glossary
 
     g = load_glossary([])
     folder = tmp / "generated_json"
@@ -356,8 +360,7 @@ def _import_generated(docs: list, tmp: Path, out: dict, n: int = 512) -> None:
     for k, doc in enumerate(_generated_documents(docs, n)):
         chars += sum(len(b.text) for b in doc.blocks)
         p = folder / f"gen{k:05d}.json"
-        p.write_text(to_json(doc, glossary=hits_to_json(match_document(doc, g), g),
-                             indicators=document_indicators(doc, g)), encoding="utf-8")
+        p.write_text(_our_json(doc, g), encoding="utf-8")
         paths.append(p)
     best = float("inf")
     for r in range(2):
