@@ -153,10 +153,6 @@ def _wide(u: str) -> bool:
     return len(u) == 1 and u >= "\u2e80"
 
 
-def _pair(a: str, b: str) -> str:
-    return a + b if len(a) == 1 == len(b) and a >= "\u2e80" and b >= "\u2e80" else f"{a}_{b}"
-
-
 def _iter_units(folded: str) -> Iterator[tuple[int, re.Match[str]]]:
     segment = 0
     last_end = -1
@@ -195,7 +191,8 @@ def _segment_tokens(seg: list[str] | str, wide: bool, end_token: bool) -> list[s
     if wide:  # the common case, kept fast: neighbouring characters concatenated in C
         toks = list(map(str.__add__, seg, seg[1:]))
     else:
-        # _pair, inlined: this runs for every segment holding digits or Latin letters
+        # two wide units join as they are, any other pair with _ (written out: it runs for
+        # every segment holding digits or Latin letters)
         toks = [
             a + b if len(a) == 1 == len(b) and a >= "\u2e80" and b >= "\u2e80" else f"{a}_{b}"
             for a, b in zip(seg, seg[1:])
